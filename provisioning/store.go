@@ -1,0 +1,92 @@
+package provisioning
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by a Tx lookup that finds nothing.
+var ErrNotFound = errors.New("not found")
+
+// ErrExists is returned by a Tx insert that would break a uniqueness rule
+// (an externalId already used in its parent, a user already an agent).
+var ErrExists = errors.New("already exists")
+
+// Store is the persistence the service needs.
+type Store interface {
+	// Read runs fn in a read-only transaction that sees one consistent snapshot.
+	Read(ctx context.Context, fn func(Tx) error) error
+	// Write runs fn in a write transaction: committed when fn returns nil, rolled back
+	// otherwise, and never interleaved with another write.
+	Write(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is one transaction's view of the store. Lookups by id return ErrNotFound (wrapped) when
+// there is no such row. Finders return at most two rows, so that a caller can tell an
+// ambiguous externalId from a unique one. Lists return at most limit rows.
+type Tx interface {
+	// Item runs fn so that its writes are kept only if it returns nil: one item of a batch.
+	Item(fn func() error) error
+
+	// Org returns the organization with this id.
+	Org(id int64) (Org, error)
+	// FindOrgs returns the organizations with this externalId under parentID (0: anywhere).
+	FindOrgs(parentID int64, externalID string) ([]Org, error)
+	// InsertOrg stores a new organization and sets its ID; ErrExists when its externalId is
+	// taken among its siblings (among enterprises for an enterprise).
+	InsertOrg(o *Org) error
+	// DeleteOrg removes the organization with this id.
+	DeleteOrg(id int64) error
+	// OrgHasChildren reports whether an organization has accounts, users or agent groups.
+	OrgHasChildren(id int64) (bool, error)
+
+	// User returns the user with this id.
+	User(id int64) (User, error)
+	// FindUsers returns the users with this externalId in accountID (0: any account).
+	FindUsers(accountID int64, externalID string) ([]User, error)
+	// InsertUser stores a new user and sets its ID; ErrExists when its externalId is taken
+	// in its Account.
+	InsertUser(u *User) error
+	// UpdateUser stores the user's LoginEnabled and Attributes.
+	UpdateUser(u *User) error
+	// DeleteUser removes the user with this id.
+	DeleteUser(id int64) error
+	// UserIsAgent reports whether the user is an agent.
+	UserIsAgent(id int64) (bool, error)
+
+	// AgentGroup returns the agent group with this id.
+	AgentGroup(id int64) (AgentGroup, error)
+	// FindAgentGroups returns the agent groups with this externalId in accountID (0: any).
+	FindAgentGroups(accountID int64, externalID string) ([]AgentGroup, error)
+	// ListAgentGroups returns the agent groups of an Account ordered by externalId.
+	ListAgentGroups(accountID int64, limit int) ([]AgentGroup, error)
+	// CountAgentGroups returns how many agent groups an Account has.
+	CountAgentGroups(accountID int64) (int, error)
+	// InsertAgentGroup stores a new agent group and sets its ID; ErrExists when its
+	// externalId is taken in its Account.
+	InsertAgentGroup(g *AgentGroup) error
+	// UpdateAgentGroup stores the changeable fields of an agent group and of its state:
+	// Intensity, InitialWorkState, MaxBreakTime, State, AllocatedCount, CurrentStartTime,
+	// CurrentEndTime.
+	UpdateAgentGroup(g *AgentGroup) error
+	// DeleteAgentGroup removes an agent group and its schedule groups.
+	DeleteAgentGroup(id int64) error
+	// AgentCounts returns the counts of an agent group's agents at the moment now.
+	AgentCounts(g *AgentGroup, now time.Time) (AgentCounts, error)
+
+	// ScheduleGroup returns the schedule group with this id.
+	ScheduleGroup(id int64) (ScheduleGroup, error)
+	// FindScheduleGroups returns the schedule groups with this externalId in agentGroupID
+	// (0: any agent group).
+	FindScheduleGroups(agentGroupID int64, externalID string) ([]ScheduleGroup, error)
+	// CountScheduleGroups returns how many schedule groups an agent group has.
+	CountScheduleGroups(agentGroupID int64) (int, error)
+	// InsertScheduleGroup stores a new schedule group and sets its ID; ErrExists when its
+	// externalId is taken in its agent group.
+	InsertScheduleGroup(s *ScheduleGroup) error
+	// DeleteScheduleGroup removes the schedule group with this id.
+	DeleteScheduleGroup(id int64) error
+	// ScheduleGroupInUse reports whether an agent's current schedule group is this one.
+	ScheduleGroupInUse(id int64) (bool, error)
+}
