@@ -89,4 +89,35 @@ type Tx interface {
 	DeleteScheduleGroup(id int64) error
 	// ScheduleGroupInUse reports whether an agent's current schedule group is this one.
 	ScheduleGroupInUse(id int64) (bool, error)
+
+	// Agent returns the agent with this id.
+	Agent(id int64) (Agent, error)
+	// AgentByUser returns the agent that a user is.
+	AgentByUser(userID int64) (Agent, error)
+	// AgentByPhone returns the agent of an Account whose currentPhoneNumber is phone.
+	AgentByPhone(accountID int64, phone string) (Agent, error)
+	// AgentsByDevice returns the agents Direct Connected now to a device with this
+	// externalId in any of the accounts (at most limit of them).
+	AgentsByDevice(accountIDs []int64, deviceExternalID string, limit int) ([]Agent, error)
+	// ListAgents returns the agents of an agent group (groupID) or of an Account
+	// (accountID, when groupID is 0) ordered by their user's externalId.
+	ListAgents(accountID, groupID int64, limit int) ([]Agent, error)
+	// CountAgents returns how many agents an Account has.
+	CountAgents(accountID int64) (int, error)
+	// NextIdleAgent returns the agent of a schedule group who is READY and IDLE and has been
+	// so the longest (ErrNotFound when there is none).
+	NextIdleAgent(scheduleGroupID int64) (Agent, error)
+	// InsertAgent stores a new agent and sets its ID; ErrExists when the user is an agent.
+	InsertAgent(a *Agent) error
+	// UpdateAgent stores an agent's live state: ScheduleGroupID, WorkState,
+	// RequestedWorkState, RequestedAction, ContactState, DeviceID, ContactSince, PhoneNumber,
+	// StateChanged, IdleSince.
+	UpdateAgent(a *Agent) error
+	// DeleteAgent removes the agent with this id (the user stays).
+	DeleteAgent(id int64) error
+	// Device returns the id of the device of an Account with this externalId, creating it
+	// when there is none.
+	Device(accountID int64, externalID string) (int64, error)
+	// AccountsOf returns the ids of an Enterprise's accounts.
+	AccountsOf(enterpriseID int64) ([]int64, error)
 }

@@ -1,0 +1,269 @@
+package provisioning
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// AgentStateInput is an agent state as a client sends it.
+type AgentStateInput struct {
+	InternalID           string
+	Agent                *UserInput // the agent's user attributes, as sent
+	AgentRef             *Ref       // the agent's user, as a reference
+	AgentGroup           *Ref
+	CurrentScheduleGroup *Ref
+	CurrentWorkState     string
+	RequestedWorkState   string
+	RequestedAction      string
+	ContactState         string // currentContactState.state
+	Device               *Ref   // currentContactState.device
+	CurrentPhoneNumber   string
+}
+
+// newAgent is one agent to create: its user and what its item sets on top of the initial
+// state. err, when set, fails the item (a malformed record of the agents string).
+type newAgent struct {
+	user               *Ref
+	phone              string
+	registrationMethod string
+	loginEnabled       string // xs:boolean, "" to leave the user's as it is
+	scheduleGroup      string // externalId, "" for the initial state's
+	err                error
+}
+
+// initialState is the checked initial state of a createAgents call.
+type initialState struct {
+	workState     WorkState // "" for the group's initial work state
+	scheduleGroup ScheduleGroup
+	phone         string
+	attributes    []Attribute
+}
+
+// CreateAgents makes existing AGENT users agents of an agent group, each on its own: the
+// created agents' states are returned in request order and each failed one is a warning.
+//
+// Codes of the call: ARG_NULL (no agents, no agentGroup), ARG_TOO_LARGE (more agents than the
+// per-call limit), ARG_INVALID_TYPE, ARG_INVALID_CHAR and OBJECT_NOT_EXISTS (agentGroup),
+// ARG_INVALID_DATA (an initial state value). Codes of an item: ARG_NULL, ARG_INVALID_CHAR,
+// ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS (no such user in the group's Account),
+// INVALID_OBJECT_TYPE (not an AGENT user), OBJECT_EXISTS (already an agent, or its phone number
+// is another agent's), SYSTEM_LIMIT_EXCEEDED (the Account has the most agents it may have).
+func (s *Service) CreateAgents(ctx context.Context, users []*Ref, group *Ref, initial *AgentStateInput) ([]Agent, []Warning, error) {
+	if err := s.checkBatch(len(users), "agents"); err != nil {
+		return nil, nil, err
+	}
+	items := make([]newAgent, len(users))
+	for i, u := range users {
+		items[i].user = u
+	}
+	return s.createAgents(ctx, items, group, initial)
+}
+
+// createAgents creates the agents of a createAgents or createAgentsUsingString call.
+func (s *Service) createAgents(ctx context.Context, items []newAgent, groupRef *Ref, in *AgentStateInput) ([]Agent, []Warning, error) {
+	if groupRef == nil {
+		return nil, nil, Errorf(ArgNull, "agentGroup")
+	}
+	var created []Agent
+	var warnings []Warning
+	err := s.store.Write(ctx, func(tx Tx) error {
+		created = make([]Agent, 0, len(items))
+		group, err := resolveAgentGroup(tx, groupRef, "agentGroup")
+		if err != nil {
+			return err
+		}
+		initial, err := checkInitialState(tx, &group, in)
+		if err != nil {
+			return err
+		}
+		count, err := tx.CountAgents(group.AccountID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		warnings, err = eachItem(tx, len(items), func(i int) error {
+			a, err := s.createAgent(tx, &group, &initial, &items[i], count, now)
+			if err != nil {
+				return err
+			}
+			count++
+			created = append(created, a)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return created, warnings, nil
+}
+
+// checkInitialState checks the initial state of a createAgents call against its group.
+func checkInitialState(tx Tx, group *AgentGroup, in *AgentStateInput) (initialState, error) {
+	var st initialState
+	if in == nil {
+		return st, nil
+	}
+	switch ws := WorkState(in.CurrentWorkState); ws {
+	case "":
+	case LoggedOut, NotReady, Ready, Break:
+		st.workState = ws
+	default:
+		return st, Errorf(ArgInvalidData, "currentWorkState")
+	}
+	if in.CurrentScheduleGroup != nil {
+		sg, err := resolveScheduleGroup(tx, in.CurrentScheduleGroup, "currentScheduleGroup")
+		if err != nil {
+			return st, err
+		}
+		if sg.AgentGroupID != group.ID {
+			return st, Errorf(ArgInvalidData, "currentScheduleGroup")
+		}
+		st.scheduleGroup = sg
+	}
+	if in.CurrentPhoneNumber != "" && !validPhoneNumber(in.CurrentPhoneNumber) {
+		return st, Errorf(ArgInvalidData, "currentPhoneNumber")
+	}
+	st.phone = in.CurrentPhoneNumber
+	if in.Agent != nil {
+		attributes, err := checkAttributes(in.Agent.Attributes)
+		if err != nil {
+			return st, Errorf(ArgInvalidData, ErrorArg(err))
+		}
+		st.attributes = attributes
+	}
+	return st, nil
+}
+
+// createAgent creates one agent; count is how many agents the group's Account has now.
+func (s *Service) createAgent(tx Tx, group *AgentGroup, initial *initialState, item *newAgent, count int, now time.Time) (Agent, error) {
+	if item.err != nil {
+		return Agent{}, item.err
+	}
+	u, err := resolveUser(tx, item.user, "agents", group.AccountID)
+	if err != nil {
+		return Agent{}, err
+	}
+	if u.AccountID != group.AccountID {
+		return Agent{}, Errorf(ObjectNotExists, refName(item.user))
+	}
+	if u.Type != UserAgent {
+		return Agent{}, Errorf(InvalidObjectType, u.ExternalID)
+	}
+	if _, err := tx.AgentByUser(u.ID); err == nil {
+		return Agent{}, Errorf(ObjectExists, u.ExternalID)
+	} else if !errors.Is(err, ErrNotFound) {
+		return Agent{}, err
+	}
+	if count >= s.limits.AgentsPerAccount {
+		return Agent{}, Errorf(SystemLimitExceeded, "agents")
+	}
+	a := Agent{
+		AgentGroupID: group.ID, AgentGroupExternalID: group.ExternalID, MaxBreakTime: group.MaxBreakTime,
+		RequestedAction: NoAction, ContactState: Idle, PhoneNumber: initial.phone,
+		ScheduleGroupID: initial.scheduleGroup.ID, ScheduleGroupExternalID: initial.scheduleGroup.ExternalID,
+		StateChanged: now, IdleSince: now, Created: now,
+	}
+	if item.phone != "" {
+		a.PhoneNumber = item.phone
+	}
+	if err := checkPhoneFree(tx, group.AccountID, a.PhoneNumber, 0); err != nil {
+		return Agent{}, err
+	}
+	if item.scheduleGroup != "" {
+		found, err := tx.FindScheduleGroups(group.ID, item.scheduleGroup)
+		if err != nil {
+			return Agent{}, err
+		}
+		sg, err := pickOne(found, item.scheduleGroup)
+		if err != nil {
+			return Agent{}, err
+		}
+		a.ScheduleGroupID, a.ScheduleGroupExternalID = sg.ID, sg.ExternalID
+	}
+	if err := applyUserChanges(tx, &u, initial.attributes, item); err != nil {
+		return Agent{}, err
+	}
+	a.User = u
+	a.WorkState = initial.workState
+	if a.WorkState == "" {
+		a.WorkState = group.InitialWorkState
+	}
+	if !u.LoginEnabled {
+		a.WorkState = LoggedOut
+	}
+	return a, insert(tx.InsertAgent, &a, u.ExternalID)
+}
+
+// applyUserChanges stores what creating an agent changes on its user: the initial state's
+// attributes, then the item's registrationMethod and loginEnabled.
+func applyUserChanges(tx Tx, u *User, attributes []Attribute, item *newAgent) error {
+	changed := false
+	for _, a := range attributes {
+		changed = setAttribute(u, a.Name, a.Value) || changed
+	}
+	if item.registrationMethod != "" {
+		changed = setAttribute(u, RegistrationMethod, item.registrationMethod) || changed
+	}
+	if item.loginEnabled != "" {
+		enabled, _ := parseBool(item.loginEnabled)
+		changed = changed || enabled != u.LoginEnabled
+		u.LoginEnabled = enabled
+	}
+	if !changed {
+		return nil
+	}
+	return tx.UpdateUser(u)
+}
+
+// setAttribute sets a user's attribute and reports whether that changed it.
+func setAttribute(u *User, name, value string) bool {
+	for i := range u.Attributes {
+		if u.Attributes[i].Name == name {
+			changed := u.Attributes[i].Value != value
+			u.Attributes[i].Value = value
+			return changed
+		}
+	}
+	u.Attributes = append(u.Attributes, Attribute{Name: name, Value: value})
+	return true
+}
+
+// checkPhoneFree refuses a phone number that another agent (not agentID) of the Account holds.
+func checkPhoneFree(tx Tx, accountID int64, phone string, agentID int64) error {
+	if phone == "" {
+		return nil
+	}
+	other, err := tx.AgentByPhone(accountID, phone)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case other.ID != agentID:
+		return Errorf(ObjectExists, phone)
+	}
+	return nil
+}
+
+// validPhoneNumber reports whether s is an E.164 number: + and 2 to 15 digits, the first not 0.
+func validPhoneNumber(s string) bool {
+	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// refName returns what names a reference in a message: its externalId, or its internalId.
+func refName(ref *Ref) string {
+	if ref.ExternalID != "" {
+		return ref.ExternalID
+	}
+	return ref.InternalID
+}

@@ -1,0 +1,77 @@
+package service
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strconv"
+	"time"
+)
+
+// xmlWriter writes a response as a stream of bytes, with stable prefixes and every element the
+// contract requires present even when its value is false, 0 or empty. It never fails: it writes
+// to memory, and the caller sends the bytes only once the whole response is built.
+type xmlWriter struct {
+	buf bytes.Buffer
+}
+
+// start opens an element.
+func (w *xmlWriter) start(name string) {
+	w.buf.WriteByte('<')
+	w.buf.WriteString(name)
+	w.buf.WriteByte('>')
+}
+
+// startNS opens an element that declares ns as the default namespace of its subtree.
+func (w *xmlWriter) startNS(name, ns string) {
+	w.buf.WriteByte('<')
+	w.buf.WriteString(name)
+	w.buf.WriteString(` xmlns="`)
+	w.buf.WriteString(ns)
+	w.buf.WriteString(`">`)
+}
+
+// end closes an element.
+func (w *xmlWriter) end(name string) {
+	w.buf.WriteString("</")
+	w.buf.WriteString(name)
+	w.buf.WriteByte('>')
+}
+
+// text writes an element holding escaped text; an empty value still writes the element.
+func (w *xmlWriter) text(name, value string) {
+	w.start(name)
+	xml.EscapeText(&w.buf, []byte(value))
+	w.end(name)
+}
+
+// optText writes an element holding escaped text, or nothing when value is empty.
+func (w *xmlWriter) optText(name, value string) {
+	if value != "" {
+		w.text(name, value)
+	}
+}
+
+// int writes an xsd:int or xsd:long element.
+func (w *xmlWriter) int(name string, v int64) {
+	w.start(name)
+	w.buf.WriteString(strconv.FormatInt(v, 10))
+	w.end(name)
+}
+
+// bool writes an xsd:boolean element.
+func (w *xmlWriter) bool(name string, v bool) {
+	w.start(name)
+	w.buf.WriteString(strconv.FormatBool(v))
+	w.end(name)
+}
+
+// dateTime writes an xsd:dateTime element in UTC with millisecond precision, or nothing for the
+// zero time (an optional moment that has not happened).
+func (w *xmlWriter) dateTime(name string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	w.start(name)
+	w.buf.WriteString(t.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+	w.end(name)
+}
