@@ -1,0 +1,238 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/engage-oss/engage/provisioning"
+)
+
+// agentRow is a row of agents joined with its user (and the user's account), its agent
+// group, its current schedule group and its device.
+type agentRow struct {
+	ID                      int64          `db:"id"`
+	User                    userRow        `db:"user"`
+	AgentGroupID            int64          `db:"agent_group_id"`
+	AgentGroupExternalID    string         `db:"agent_group_external_id"`
+	MaxBreakTime            int            `db:"max_break_time"`
+	ScheduleGroupID         sql.NullInt64  `db:"schedule_group_id"`
+	ScheduleGroupExternalID sql.NullString `db:"schedule_group_external_id"`
+	WorkState               string         `db:"work_state"`
+	RequestedWorkState      string         `db:"requested_work_state"`
+	RequestedAction         string         `db:"requested_action"`
+	ContactState            string         `db:"contact_state"`
+	DeviceID                sql.NullInt64  `db:"device_id"`
+	DeviceExternalID        sql.NullString `db:"device_external_id"`
+	ContactSince            sql.NullInt64  `db:"contact_since"`
+	PhoneNumber             string         `db:"phone_number"`
+	StateChanged            int64          `db:"state_changed"`
+	IdleSince               int64          `db:"idle_since"`
+	Created                 int64          `db:"created"`
+}
+
+func (r *agentRow) agent() (provisioning.Agent, error) {
+	u, err := r.User.user()
+	if err != nil {
+		return provisioning.Agent{}, err
+	}
+	return provisioning.Agent{
+		ID:                      r.ID,
+		User:                    u,
+		AgentGroupID:            r.AgentGroupID,
+		AgentGroupExternalID:    r.AgentGroupExternalID,
+		MaxBreakTime:            r.MaxBreakTime,
+		ScheduleGroupID:         r.ScheduleGroupID.Int64,
+		ScheduleGroupExternalID: r.ScheduleGroupExternalID.String,
+		WorkState:               provisioning.WorkState(r.WorkState),
+		RequestedWorkState:      provisioning.WorkState(r.RequestedWorkState),
+		RequestedAction:         provisioning.RequestedAction(r.RequestedAction),
+		ContactState:            provisioning.ContactState(r.ContactState),
+		DeviceID:                r.DeviceID.Int64,
+		DeviceExternalID:        r.DeviceExternalID.String,
+		ContactSince:            fromNullMillis(r.ContactSince),
+		PhoneNumber:             r.PhoneNumber,
+		StateChanged:            fromMillis(r.StateChanged),
+		IdleSince:               fromMillis(r.IdleSince),
+		Created:                 fromMillis(r.Created),
+	}, nil
+}
+
+func agents(rows []agentRow) ([]provisioning.Agent, error) {
+	out := make([]provisioning.Agent, len(rows))
+	for i := range rows {
+		var err error
+		if out[i], err = rows[i].agent(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+const selectAgent = `
+	SELECT a.id,
+	       u.id AS "user.id", u.account_id AS "user.account_id",
+	       o.external_id AS "user.account_external_id", u.external_id AS "user.external_id",
+	       u.type AS "user.type", u.first_name AS "user.first_name",
+	       u.last_name AS "user.last_name", u.email AS "user.email",
+	       u.login_enabled AS "user.login_enabled", u.attributes AS "user.attributes",
+	       u.created AS "user.created",
+	       a.agent_group_id, g.external_id AS agent_group_external_id, g.max_break_time,
+	       a.schedule_group_id, s.external_id AS schedule_group_external_id,
+	       a.work_state, a.requested_work_state, a.requested_action, a.contact_state,
+	       a.device_id, d.external_id AS device_external_id, a.contact_since,
+	       a.phone_number, a.state_changed, a.idle_since, a.created
+	FROM agents a
+	JOIN users u ON u.id = a.user_id
+	JOIN orgs o ON o.id = u.account_id
+	JOIN agent_groups g ON g.id = a.agent_group_id
+	LEFT JOIN schedule_groups s ON s.id = a.schedule_group_id
+	LEFT JOIN devices d ON d.id = a.device_id`
+
+// getAgent returns the one agent that query (selectAgent plus a condition) finds.
+func (t *tx) getAgent(notFound error, query string, args ...any) (provisioning.Agent, error) {
+	var r agentRow
+	if err := t.get(notFound, &r, query, args...); err != nil {
+		return provisioning.Agent{}, err
+	}
+	return r.agent()
+}
+
+// Agent returns the agent with this id.
+func (t *tx) Agent(id int64) (provisioning.Agent, error) {
+	return t.getAgent(notFound("agent", id), selectAgent+` WHERE a.id = ?`, id)
+}
+
+// AgentByUser returns the agent that a user is.
+func (t *tx) AgentByUser(userID int64) (provisioning.Agent, error) {
+	return t.getAgent(notFound("agent of user", userID), selectAgent+` WHERE a.user_id = ?`, userID)
+}
+
+// AgentByPhone returns the agent of an Account whose currentPhoneNumber is phone; no agent
+// has the empty phone number.
+func (t *tx) AgentByPhone(accountID int64, phone string) (provisioning.Agent, error) {
+	return t.getAgent(notFound("agent with phone", phone), selectAgent+`
+		WHERE a.account_id = ? AND a.phone_number = ? AND a.phone_number <> ''`, accountID, phone)
+}
+
+// AgentsByDevice returns at most limit agents Direct Connected now to a device with this
+// externalId in any of the accounts, in the order they were created.
+func (t *tx) AgentsByDevice(accountIDs []int64, deviceExternalID string, limit int) ([]provisioning.Agent, error) {
+	if accountIDs == nil {
+		accountIDs = []int64{}
+	}
+	ids, err := json.Marshal(accountIDs)
+	if err != nil {
+		return nil, fmt.Errorf("store: account ids: %w", err)
+	}
+	// The ids go in as one JSON array so that the statement text, and so its cached
+	// prepared statement, does not depend on how many there are.
+	var rows []agentRow
+	if err := t.selectRows(&rows, selectAgent+`
+		WHERE d.external_id = ? AND d.account_id IN (SELECT value FROM json_each(?))
+		ORDER BY a.id LIMIT ?`, deviceExternalID, string(ids), limit); err != nil {
+		return nil, err
+	}
+	return agents(rows)
+}
+
+// ListAgents returns at most limit agents of an agent group (groupID) or of an Account
+// (accountID, when groupID is 0) ordered by their user's externalId.
+func (t *tx) ListAgents(accountID, groupID int64, limit int) ([]provisioning.Agent, error) {
+	var rows []agentRow
+	var err error
+	if groupID != 0 {
+		err = t.selectRows(&rows, selectAgent+`
+			WHERE a.agent_group_id = ? ORDER BY u.external_id, a.id LIMIT ?`, groupID, limit)
+	} else {
+		err = t.selectRows(&rows, selectAgent+`
+			WHERE a.account_id = ? ORDER BY u.external_id, a.id LIMIT ?`, accountID, limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return agents(rows)
+}
+
+// CountAgents returns how many agents an Account has.
+func (t *tx) CountAgents(accountID int64) (int, error) {
+	return t.count(`SELECT COUNT(*) FROM agents WHERE account_id = ?`, accountID)
+}
+
+// NextIdleAgent returns the agent of a schedule group who is READY and IDLE and has been so
+// the longest (ErrNotFound when there is none).
+func (t *tx) NextIdleAgent(scheduleGroupID int64) (provisioning.Agent, error) {
+	return t.getAgent(notFound("idle agent in schedule group", scheduleGroupID), selectAgent+`
+		WHERE a.schedule_group_id = ? AND a.work_state = 'READY' AND a.contact_state = 'IDLE'
+		ORDER BY a.idle_since, a.id LIMIT 1`, scheduleGroupID)
+}
+
+// InsertAgent stores a new agent of a.User's account and sets its ID; ErrExists when the
+// user is an agent or the phone number is another agent's of the account. An empty
+// RequestedAction is stored as NONE and an empty ContactState as IDLE.
+func (t *tx) InsertAgent(a *provisioning.Agent) error {
+	id, err := t.insert(`
+		INSERT INTO agents (user_id, account_id, agent_group_id, schedule_group_id, work_state,
+		                    requested_work_state, requested_action, contact_state, device_id,
+		                    contact_since, phone_number, state_changed, idle_since, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.User.ID, a.User.AccountID, a.AgentGroupID, nullID(a.ScheduleGroupID), string(a.WorkState),
+		string(a.RequestedWorkState), requestedAction(a.RequestedAction), contactState(a.ContactState),
+		nullID(a.DeviceID), nullMillis(a.ContactSince), a.PhoneNumber, millis(a.StateChanged),
+		millis(a.IdleSince), millis(a.Created))
+	if err != nil {
+		return err
+	}
+	a.ID = id
+	return nil
+}
+
+// UpdateAgent stores an agent's live state: ScheduleGroupID, WorkState, RequestedWorkState,
+// RequestedAction, ContactState, DeviceID, ContactSince, PhoneNumber, StateChanged,
+// IdleSince. ErrExists when the phone number is another agent's of the account.
+func (t *tx) UpdateAgent(a *provisioning.Agent) error {
+	return t.execOne(notFound("agent", a.ID), `
+		UPDATE agents
+		SET schedule_group_id = ?, work_state = ?, requested_work_state = ?,
+		    requested_action = ?, contact_state = ?, device_id = ?, contact_since = ?,
+		    phone_number = ?, state_changed = ?, idle_since = ?
+		WHERE id = ?`,
+		nullID(a.ScheduleGroupID), string(a.WorkState), string(a.RequestedWorkState),
+		requestedAction(a.RequestedAction), contactState(a.ContactState), nullID(a.DeviceID),
+		nullMillis(a.ContactSince), a.PhoneNumber, millis(a.StateChanged), millis(a.IdleSince), a.ID)
+}
+
+// DeleteAgent removes the agent with this id (the user stays).
+func (t *tx) DeleteAgent(id int64) error {
+	return t.execOne(notFound("agent", id), `DELETE FROM agents WHERE id = ?`, id)
+}
+
+// Device returns the id of the device of an Account with this externalId, creating it when
+// there is none (which needs a write transaction).
+func (t *tx) Device(accountID int64, externalID string) (int64, error) {
+	var id int64
+	err := t.get(notFound("device", externalID), &id,
+		`SELECT id FROM devices WHERE account_id = ? AND external_id = ?`, accountID, externalID)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, provisioning.ErrNotFound) {
+		return 0, err
+	}
+	return t.insert(`INSERT INTO devices (account_id, external_id) VALUES (?, ?)`, accountID, externalID)
+}
+
+func requestedAction(a provisioning.RequestedAction) string {
+	if a == "" {
+		return string(provisioning.NoAction)
+	}
+	return string(a)
+}
+
+func contactState(s provisioning.ContactState) string {
+	if s == "" {
+		return string(provisioning.Idle)
+	}
+	return string(s)
+}

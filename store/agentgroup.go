@@ -1,0 +1,169 @@
+package store
+
+import (
+	"database/sql"
+	"time"
+
+	"github.com/engage-oss/engage/provisioning"
+)
+
+// agentGroupRow is a row of agent_groups joined with its account's externalId.
+type agentGroupRow struct {
+	ID                int64         `db:"id"`
+	AccountID         int64         `db:"account_id"`
+	AccountExternalID string        `db:"account_external_id"`
+	ExternalID        string        `db:"external_id"`
+	Name              string        `db:"name"`
+	Type              string        `db:"type"`
+	AllocationMode    string        `db:"allocation_mode"`
+	Intensity         int           `db:"intensity"`
+	InitialWorkState  string        `db:"initial_work_state"`
+	MaxBreakTime      int           `db:"max_break_time"`
+	Created           int64         `db:"created"`
+	State             string        `db:"state"`
+	AllocatedCount    int           `db:"allocated_count"`
+	CurrentStartTime  sql.NullInt64 `db:"current_start_time"`
+	CurrentEndTime    sql.NullInt64 `db:"current_end_time"`
+}
+
+func (r *agentGroupRow) agentGroup() provisioning.AgentGroup {
+	return provisioning.AgentGroup{
+		ID:                r.ID,
+		AccountID:         r.AccountID,
+		AccountExternalID: r.AccountExternalID,
+		ExternalID:        r.ExternalID,
+		Name:              r.Name,
+		Type:              provisioning.AgentGroupType(r.Type),
+		AllocationMode:    provisioning.AllocationMode(r.AllocationMode),
+		Intensity:         r.Intensity,
+		InitialWorkState:  provisioning.WorkState(r.InitialWorkState),
+		MaxBreakTime:      r.MaxBreakTime,
+		Created:           fromMillis(r.Created),
+		State:             provisioning.GroupState(r.State),
+		AllocatedCount:    r.AllocatedCount,
+		CurrentStartTime:  fromNullMillis(r.CurrentStartTime),
+		CurrentEndTime:    fromNullMillis(r.CurrentEndTime),
+	}
+}
+
+func agentGroups(rows []agentGroupRow) []provisioning.AgentGroup {
+	out := make([]provisioning.AgentGroup, len(rows))
+	for i := range rows {
+		out[i] = rows[i].agentGroup()
+	}
+	return out
+}
+
+const selectAgentGroup = `
+	SELECT g.id, g.account_id, a.external_id AS account_external_id, g.external_id, g.name,
+	       g.type, g.allocation_mode, g.intensity, g.initial_work_state, g.max_break_time,
+	       g.created, g.state, g.allocated_count, g.current_start_time, g.current_end_time
+	FROM agent_groups g
+	JOIN orgs a ON a.id = g.account_id`
+
+// AgentGroup returns the agent group with this id.
+func (t *tx) AgentGroup(id int64) (provisioning.AgentGroup, error) {
+	var r agentGroupRow
+	if err := t.get(notFound("agent group", id), &r, selectAgentGroup+` WHERE g.id = ?`, id); err != nil {
+		return provisioning.AgentGroup{}, err
+	}
+	return r.agentGroup(), nil
+}
+
+// FindAgentGroups returns at most two agent groups with this externalId in accountID (0:
+// any account).
+func (t *tx) FindAgentGroups(accountID int64, externalID string) ([]provisioning.AgentGroup, error) {
+	var rows []agentGroupRow
+	var err error
+	if accountID == 0 {
+		err = t.selectRows(&rows, selectAgentGroup+`
+			WHERE g.external_id = ? ORDER BY g.id LIMIT 2`, externalID)
+	} else {
+		err = t.selectRows(&rows, selectAgentGroup+`
+			WHERE g.account_id = ? AND g.external_id = ? ORDER BY g.id LIMIT 2`, accountID, externalID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return agentGroups(rows), nil
+}
+
+// ListAgentGroups returns at most limit agent groups of an Account ordered by externalId.
+func (t *tx) ListAgentGroups(accountID int64, limit int) ([]provisioning.AgentGroup, error) {
+	var rows []agentGroupRow
+	if err := t.selectRows(&rows, selectAgentGroup+`
+		WHERE g.account_id = ? ORDER BY g.external_id LIMIT ?`, accountID, limit); err != nil {
+		return nil, err
+	}
+	return agentGroups(rows), nil
+}
+
+// CountAgentGroups returns how many agent groups an Account has.
+func (t *tx) CountAgentGroups(accountID int64) (int, error) {
+	return t.count(`SELECT COUNT(*) FROM agent_groups WHERE account_id = ?`, accountID)
+}
+
+// InsertAgentGroup stores a new agent group and sets its ID; ErrExists when its externalId
+// is taken in its Account.
+func (t *tx) InsertAgentGroup(g *provisioning.AgentGroup) error {
+	id, err := t.insert(`
+		INSERT INTO agent_groups (account_id, external_id, name, type, allocation_mode,
+		                          intensity, initial_work_state, max_break_time, created,
+		                          state, allocated_count, current_start_time, current_end_time)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		g.AccountID, g.ExternalID, g.Name, string(g.Type), string(g.AllocationMode),
+		g.Intensity, string(g.InitialWorkState), g.MaxBreakTime, millis(g.Created),
+		string(g.State), g.AllocatedCount, nullMillis(g.CurrentStartTime), nullMillis(g.CurrentEndTime))
+	if err != nil {
+		return err
+	}
+	g.ID = id
+	return nil
+}
+
+// UpdateAgentGroup stores the changeable fields of an agent group and of its state:
+// Intensity, InitialWorkState, MaxBreakTime, State, AllocatedCount, CurrentStartTime,
+// CurrentEndTime.
+func (t *tx) UpdateAgentGroup(g *provisioning.AgentGroup) error {
+	return t.execOne(notFound("agent group", g.ID), `
+		UPDATE agent_groups
+		SET intensity = ?, initial_work_state = ?, max_break_time = ?, state = ?,
+		    allocated_count = ?, current_start_time = ?, current_end_time = ?
+		WHERE id = ?`,
+		g.Intensity, string(g.InitialWorkState), g.MaxBreakTime, string(g.State),
+		g.AllocatedCount, nullMillis(g.CurrentStartTime), nullMillis(g.CurrentEndTime), g.ID)
+}
+
+// DeleteAgentGroup removes an agent group and, by cascade, its schedule groups. It fails
+// while an agent is in the group.
+func (t *tx) DeleteAgentGroup(id int64) error {
+	return t.execOne(notFound("agent group", id), `DELETE FROM agent_groups WHERE id = ?`, id)
+}
+
+// agentCountsRow is the result of the AgentCounts query.
+type agentCountsRow struct {
+	Agents   int `db:"agents"`
+	LoggedIn int `db:"logged_in"`
+	Ready    int `db:"ready"`
+	Busy     int `db:"busy"`
+	OnBreak  int `db:"on_break"`
+}
+
+// AgentCounts returns the counts of an agent group's agents at the moment now. A break
+// longer than the group's maxBreakTime counts as NOT_READY, not as a break, as in
+// provisioning.Agent.EffectiveWorkState.
+func (t *tx) AgentCounts(g *provisioning.AgentGroup, now time.Time) (provisioning.AgentCounts, error) {
+	breakSince := millis(now) - int64(g.MaxBreakTime)*1000
+	var r agentCountsRow
+	if err := t.get(nil, &r, `
+		SELECT COUNT(*)                                                      AS agents,
+		       COALESCE(SUM(work_state <> 'LOGGED_OUT'), 0)                  AS logged_in,
+		       COALESCE(SUM(work_state = 'READY'), 0)                        AS ready,
+		       COALESCE(SUM(contact_state <> 'IDLE'), 0)                     AS busy,
+		       COALESCE(SUM(work_state = 'BREAK' AND state_changed >= ?), 0) AS on_break
+		FROM agents
+		WHERE agent_group_id = ?`, breakSince, g.ID); err != nil {
+		return provisioning.AgentCounts{}, err
+	}
+	return provisioning.AgentCounts(r), nil
+}

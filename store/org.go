@@ -1,0 +1,110 @@
+package store
+
+import (
+	"database/sql"
+
+	"github.com/engage-oss/engage/provisioning"
+)
+
+// orgRow is a row of orgs joined with its parent's externalId.
+type orgRow struct {
+	ID               int64          `db:"id"`
+	ExternalID       string         `db:"external_id"`
+	Type             string         `db:"type"`
+	ParentID         sql.NullInt64  `db:"parent_id"`
+	ParentExternalID sql.NullString `db:"parent_external_id"`
+	Name             string         `db:"name"`
+	Created          int64          `db:"created"`
+}
+
+func (r *orgRow) org() provisioning.Org {
+	return provisioning.Org{
+		ID:               r.ID,
+		ExternalID:       r.ExternalID,
+		Type:             provisioning.OrgType(r.Type),
+		ParentID:         r.ParentID.Int64,
+		ParentExternalID: r.ParentExternalID.String,
+		Name:             r.Name,
+		Created:          fromMillis(r.Created),
+	}
+}
+
+func orgs(rows []orgRow) []provisioning.Org {
+	out := make([]provisioning.Org, len(rows))
+	for i := range rows {
+		out[i] = rows[i].org()
+	}
+	return out
+}
+
+const selectOrg = `
+	SELECT o.id, o.external_id, o.type, o.parent_id, p.external_id AS parent_external_id,
+	       o.name, o.created
+	FROM orgs o
+	LEFT JOIN orgs p ON p.id = o.parent_id`
+
+// Org returns the organization with this id.
+func (t *tx) Org(id int64) (provisioning.Org, error) {
+	var r orgRow
+	if err := t.get(notFound("org", id), &r, selectOrg+` WHERE o.id = ?`, id); err != nil {
+		return provisioning.Org{}, err
+	}
+	return r.org(), nil
+}
+
+// FindOrgs returns at most two organizations with this externalId under parentID (0:
+// anywhere, enterprises and accounts alike).
+func (t *tx) FindOrgs(parentID int64, externalID string) ([]provisioning.Org, error) {
+	var rows []orgRow
+	var err error
+	if parentID == 0 {
+		err = t.selectRows(&rows, selectOrg+`
+			WHERE o.external_id = ? ORDER BY o.id LIMIT 2`, externalID)
+	} else {
+		err = t.selectRows(&rows, selectOrg+`
+			WHERE o.parent_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 2`, parentID, externalID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return orgs(rows), nil
+}
+
+// InsertOrg stores a new organization and sets its ID; ErrExists when its externalId is
+// taken among its siblings (among the enterprises for an enterprise).
+func (t *tx) InsertOrg(o *provisioning.Org) error {
+	id, err := t.insert(`
+		INSERT INTO orgs (external_id, type, parent_id, name, created)
+		VALUES (?, ?, ?, ?, ?)`,
+		o.ExternalID, string(o.Type), nullID(o.ParentID), o.Name, millis(o.Created))
+	if err != nil {
+		return err
+	}
+	o.ID = id
+	return nil
+}
+
+// DeleteOrg removes the organization with this id. It fails while anything refers to it.
+func (t *tx) DeleteOrg(id int64) error {
+	return t.execOne(notFound("org", id), `DELETE FROM orgs WHERE id = ?`, id)
+}
+
+// OrgHasChildren reports whether an organization has accounts, users, agent groups or
+// devices: anything that keeps it from being deleted.
+func (t *tx) OrgHasChildren(id int64) (bool, error) {
+	return t.exists(`
+		SELECT EXISTS (SELECT 1 FROM orgs WHERE parent_id = ?)
+		    OR EXISTS (SELECT 1 FROM users WHERE account_id = ?)
+		    OR EXISTS (SELECT 1 FROM agent_groups WHERE account_id = ?)
+		    OR EXISTS (SELECT 1 FROM devices WHERE account_id = ?)`,
+		id, id, id, id)
+}
+
+// AccountsOf returns the ids of an Enterprise's accounts, in the order they were created.
+func (t *tx) AccountsOf(enterpriseID int64) ([]int64, error) {
+	ids := []int64{}
+	if err := t.selectRows(&ids, `SELECT id FROM orgs WHERE parent_id = ? ORDER BY id`, enterpriseID); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/engage-oss/engage/provisioning"
+)
+
+var _ provisioning.Tx = (*tx)(nil)
+
+// tx is one transaction. Its statements are prepared once per transaction and reused, so a
+// batch of items that runs the same queries compiles them once; database/sql closes them
+// when the transaction ends.
+type tx struct {
+	ctx   context.Context
+	tx    *sqlx.Tx
+	stmts map[string]*sqlx.Stmt
+}
+
+func newTx(ctx context.Context, sqlTx *sqlx.Tx) *tx {
+	return &tx{ctx: ctx, tx: sqlTx, stmts: make(map[string]*sqlx.Stmt)}
+}
+
+// Item runs fn inside a savepoint: its writes are released into the transaction when it
+// returns nil and rolled back, leaving the rest of the transaction as it was, otherwise.
+func (t *tx) Item(fn func() error) (err error) {
+	if err := t.exec("SAVEPOINT item"); err != nil {
+		return err
+	}
+	defer func() {
+		if err == nil {
+			err = t.exec("RELEASE item")
+			return
+		}
+		// ROLLBACK TO keeps the savepoint open: RELEASE closes it.
+		if rbErr := errors.Join(t.exec("ROLLBACK TO item"), t.exec("RELEASE item")); rbErr != nil {
+			err = errors.Join(err, rbErr)
+		}
+	}()
+	return fn()
+}
+
+// stmt returns the transaction's prepared statement for query, preparing it on first use.
+func (t *tx) stmt(query string) (*sqlx.Stmt, error) {
+	if s, ok := t.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := t.tx.PreparexContext(t.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
+	t.stmts[query] = s
+	return s, nil
+}
+
+// exec runs a statement that returns no rows.
+func (t *tx) exec(query string, args ...any) error {
+	_, err := t.execResult(query, args...)
+	return err
+}
+
+// execResult runs a statement that returns no rows and returns its result; constraint
+// errors are mapped by mapError.
+func (t *tx) execResult(query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.ExecContext(t.ctx, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return res, nil
+}
+
+// insert runs an INSERT and returns the new row's id.
+func (t *tx) insert(query string, args ...any) (int64, error) {
+	res, err := t.execResult(query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// execOne runs an UPDATE or DELETE of one row and returns notFound when there was none.
+func (t *tx) execOne(notFound error, query string, args ...any) error {
+	res, err := t.execResult(query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: rows affected: %w", err)
+	}
+	if n == 0 {
+		return notFound
+	}
+	return nil
+}
+
+// get scans the single row of query into dest; sql.ErrNoRows becomes notFound when it
+// is not nil.
+func (t *tx) get(notFound error, dest any, query string, args ...any) error {
+	s, err := t.stmt(query)
+	if err != nil {
+		return err
+	}
+	if err := s.GetContext(t.ctx, dest, args...); err != nil {
+		if notFound != nil && errors.Is(err, sql.ErrNoRows) {
+			return notFound
+		}
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// selectRows scans the rows of query into dest, a pointer to a slice.
+func (t *tx) selectRows(dest any, query string, args ...any) error {
+	s, err := t.stmt(query)
+	if err != nil {
+		return err
+	}
+	if err := s.SelectContext(t.ctx, dest, args...); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// exists runs a SELECT EXISTS(...) query.
+func (t *tx) exists(query string, args ...any) (bool, error) {
+	var b bool
+	if err := t.get(nil, &b, query, args...); err != nil {
+		return false, err
+	}
+	return b, nil
+}
+
+// count runs a SELECT COUNT(*) query.
+func (t *tx) count(query string, args ...any) (int, error) {
+	var n int
+	if err := t.get(nil, &n, query, args...); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// millis returns t as Unix milliseconds, the way times are stored.
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+// fromMillis returns stored Unix milliseconds as a UTC time.
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// nullMillis stores an optional time: the zero time is NULL.
+func nullMillis(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// fromNullMillis returns a stored optional time; NULL is the zero time.
+func fromNullMillis(ms sql.NullInt64) time.Time {
+	if !ms.Valid {
+		return time.Time{}
+	}
+	return fromMillis(ms.Int64)
+}
+
+// nullString stores an optional string: "" is NULL.
+func nullString(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}
+
+// nullID stores an optional reference: 0 is NULL.
+func nullID(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
+}

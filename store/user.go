@@ -1,0 +1,145 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/engage-oss/engage/provisioning"
+)
+
+// userRow is a row of users joined with its account's externalId.
+type userRow struct {
+	ID                int64  `db:"id"`
+	AccountID         int64  `db:"account_id"`
+	AccountExternalID string `db:"account_external_id"`
+	ExternalID        string `db:"external_id"`
+	Type              string `db:"type"`
+	FirstName         string `db:"first_name"`
+	LastName          string `db:"last_name"`
+	Email             string `db:"email"`
+	LoginEnabled      bool   `db:"login_enabled"`
+	Attributes        string `db:"attributes"`
+	Created           int64  `db:"created"`
+}
+
+// attribute is the stored JSON form of a provisioning.Attribute.
+type attribute struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+func (r *userRow) user() (provisioning.User, error) {
+	var attrs []attribute
+	if err := json.Unmarshal([]byte(r.Attributes), &attrs); err != nil {
+		return provisioning.User{}, fmt.Errorf("store: user %d attributes: %w", r.ID, err)
+	}
+	var out []provisioning.Attribute
+	for _, a := range attrs {
+		out = append(out, provisioning.Attribute{Name: a.Name, Value: a.Value})
+	}
+	return provisioning.User{
+		ID:                r.ID,
+		AccountID:         r.AccountID,
+		AccountExternalID: r.AccountExternalID,
+		ExternalID:        r.ExternalID,
+		Type:              provisioning.UserType(r.Type),
+		FirstName:         r.FirstName,
+		LastName:          r.LastName,
+		Email:             r.Email,
+		LoginEnabled:      r.LoginEnabled,
+		Attributes:        out,
+		Created:           fromMillis(r.Created),
+	}, nil
+}
+
+// attributesJSON returns the stored form of attributes: a JSON array, in order.
+func attributesJSON(attrs []provisioning.Attribute) (string, error) {
+	out := make([]attribute, len(attrs))
+	for i, a := range attrs {
+		out[i] = attribute{Name: a.Name, Value: a.Value}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return "", fmt.Errorf("store: attributes: %w", err)
+	}
+	return string(b), nil
+}
+
+const selectUser = `
+	SELECT u.id, u.account_id, a.external_id AS account_external_id, u.external_id, u.type,
+	       u.first_name, u.last_name, u.email, u.login_enabled, u.attributes, u.created
+	FROM users u
+	JOIN orgs a ON a.id = u.account_id`
+
+// User returns the user with this id.
+func (t *tx) User(id int64) (provisioning.User, error) {
+	var r userRow
+	if err := t.get(notFound("user", id), &r, selectUser+` WHERE u.id = ?`, id); err != nil {
+		return provisioning.User{}, err
+	}
+	return r.user()
+}
+
+// FindUsers returns at most two users with this externalId in accountID (0: any account).
+func (t *tx) FindUsers(accountID int64, externalID string) ([]provisioning.User, error) {
+	var rows []userRow
+	var err error
+	if accountID == 0 {
+		err = t.selectRows(&rows, selectUser+`
+			WHERE u.external_id = ? ORDER BY u.id LIMIT 2`, externalID)
+	} else {
+		err = t.selectRows(&rows, selectUser+`
+			WHERE u.account_id = ? AND u.external_id = ? ORDER BY u.id LIMIT 2`, accountID, externalID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]provisioning.User, len(rows))
+	for i := range rows {
+		if out[i], err = rows[i].user(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// InsertUser stores a new user and sets its ID; ErrExists when its externalId is taken in
+// its Account.
+func (t *tx) InsertUser(u *provisioning.User) error {
+	attrs, err := attributesJSON(u.Attributes)
+	if err != nil {
+		return err
+	}
+	id, err := t.insert(`
+		INSERT INTO users (account_id, external_id, type, first_name, last_name, email,
+		                   login_enabled, attributes, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.AccountID, u.ExternalID, string(u.Type), u.FirstName, u.LastName, u.Email,
+		u.LoginEnabled, attrs, millis(u.Created))
+	if err != nil {
+		return err
+	}
+	u.ID = id
+	return nil
+}
+
+// UpdateUser stores the user's LoginEnabled and Attributes.
+func (t *tx) UpdateUser(u *provisioning.User) error {
+	attrs, err := attributesJSON(u.Attributes)
+	if err != nil {
+		return err
+	}
+	return t.execOne(notFound("user", u.ID), `
+		UPDATE users SET login_enabled = ?, attributes = ? WHERE id = ?`,
+		u.LoginEnabled, attrs, u.ID)
+}
+
+// DeleteUser removes the user with this id. It fails while the user is an agent.
+func (t *tx) DeleteUser(id int64) error {
+	return t.execOne(notFound("user", id), `DELETE FROM users WHERE id = ?`, id)
+}
+
+// UserIsAgent reports whether the user is an agent.
+func (t *tx) UserIsAgent(id int64) (bool, error) {
+	return t.exists(`SELECT EXISTS (SELECT 1 FROM agents WHERE user_id = ?)`, id)
+}
