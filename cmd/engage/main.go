@@ -1,0 +1,88 @@
+// Command engage is the Contact Center provisioning service.
+//
+//	engage serve [flags]   run the SOAP service
+//
+// Every flag can also be given as an environment variable ENGAGE_<FLAG> (for example
+// ENGAGE_LISTEN for --listen); a flag on the command line wins. `engage --help` lists them.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	var usage usageError
+	switch {
+	case err == nil:
+	case errors.As(err, &usage):
+		fmt.Fprintln(os.Stderr, "engage:", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "engage:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a command line the program cannot run.
+type usageError struct {
+	err error
+}
+
+// Error returns the problem with the command line.
+func (e usageError) Error() string { return e.err.Error() }
+
+// Unwrap returns the underlying error.
+func (e usageError) Unwrap() error { return e.err }
+
+// run runs the command line args (without the program name) until it is done or ctx is
+// cancelled. Help goes to stdout; the log and flag errors go to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		usage(stderr)
+		return usageError{errors.New("no command given")}
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return nil
+	case "serve":
+		opts, err := parseServe(args[1:], stdout, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		if err != nil {
+			return usageError{err}
+		}
+		return serve(ctx, opts, stdout, stderr)
+	}
+	usage(stderr)
+	return usageError{fmt.Errorf("unknown command %q", args[0])}
+}
+
+// usage writes the program's help: its commands and their flags with their environment
+// variables.
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: engage <command> [flags]
+
+Commands:
+  serve    run the Contact Center SOAP service
+
+Every flag can also be set with the environment variable shown after it; a flag on the
+command line wins over the variable.
+
+Flags of serve:
+`)
+	fs, _ := newServeFlags()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}

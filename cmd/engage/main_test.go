@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestHelpListsEnvironment(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}} {
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		for _, want := range []string{
+			"-listen address", "[$ENGAGE_LISTEN]", "[$ENGAGE_DB]", "[$ENGAGE_PUBLIC_URL]",
+			"[$ENGAGE_MAX_REQUEST_BYTES]", "[$ENGAGE_MAX_ITEMS]", "[$ENGAGE_MAX_AGENTS]",
+			"[$ENGAGE_MAX_AGENTS_STRING_BYTES]", "[$ENGAGE_MAX_AGENT_GROUPS]",
+			"[$ENGAGE_MAX_SCHEDULE_GROUPS]", "[$ENGAGE_MAX_RESULTS]", "[$ENGAGE_LOG_LEVEL]",
+			"[$ENGAGE_ALLOW_REMOTE]", `(default "127.0.0.1:8080")`,
+		} {
+			if !strings.Contains(stdout.String(), want) {
+				t.Errorf("%v: help lacks %q:\n%s", args, want, stdout.String())
+			}
+		}
+	}
+}
+
+func TestParseServe(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		check   func(*serveOptions) bool
+		wantErr string
+	}{
+		{"defaults", nil, nil, func(o *serveOptions) bool {
+			return o.listen == "127.0.0.1:8080" && o.db == "engage.db" && o.limits.ItemsPerCall == 1000 &&
+				o.limits.AgentsStringBytes == 100000 && o.limits.AgentGroupsPerAccount == 50 &&
+				o.config.MaxRequestBytes == 4<<20 && !o.allowRemote
+		}, ""},
+		{"environment", map[string]string{"ENGAGE_DB": "/tmp/x.db", "ENGAGE_MAX_RESULTS": "7", "ENGAGE_ALLOW_REMOTE": "true", "ENGAGE_LISTEN": ":9"},
+			nil, func(o *serveOptions) bool {
+				return o.db == "/tmp/x.db" && o.limits.ResultsPerList == 7 && o.allowRemote && o.listen == ":9"
+			}, ""},
+		{"flags win", map[string]string{"ENGAGE_DB": "/tmp/x.db", "ENGAGE_MAX_ITEMS": "7"},
+			[]string{"--db", "y.db", "--max-items=9"}, func(o *serveOptions) bool {
+				return o.db == "y.db" && o.limits.ItemsPerCall == 9
+			}, ""},
+		{"bad environment value", map[string]string{"ENGAGE_MAX_AGENTS": "many"}, nil, nil,
+			`ENGAGE_MAX_AGENTS="many": parse error`},
+		{"remote without --allow-remote", nil, []string{"--listen", "0.0.0.0:8080"}, nil,
+			`refusing to listen on "0.0.0.0:8080"`},
+		{"all interfaces", nil, []string{"--listen", ":8080"}, nil, `refusing to listen on ":8080"`},
+		{"remote allowed", nil, []string{"--listen", "0.0.0.0:8080", "--allow-remote"}, func(o *serveOptions) bool { return o.allowRemote }, ""},
+		{"IPv6 loopback", nil, []string{"--listen", "[::1]:0"}, func(*serveOptions) bool { return true }, ""},
+		{"localhost", nil, []string{"--listen", "localhost:0"}, func(*serveOptions) bool { return true }, ""},
+		{"zero limit", nil, []string{"--max-agent-groups", "0"}, nil, "--max-agent-groups must be positive"},
+		{"bad log level", nil, []string{"--log-level", "loud"}, nil, "--log-level"},
+		{"bad public URL", nil, []string{"--public-url", "cc.example.com"}, nil, "must start with http://"},
+		{"unknown flag", nil, []string{"--nope"}, nil, "flag provided but not defined: -nope"},
+		{"argument", nil, []string{"extra"}, nil, "serve takes no arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			o, err := parseServe(tt.args, io.Discard, io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(o) {
+				t.Errorf("options %+v", o)
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--listen", "10.0.0.1:80"}} {
+		var usage usageError
+		if err := run(context.Background(), args, io.Discard, io.Discard); !errors.As(err, &usage) {
+			t.Errorf("%v: error %v, want a usage error", args, err)
+		}
+	}
+}
+
+// TestServe runs the real binary's entry point on a temporary database and a free port,
+// fetches the WSDL and shuts it down.
+func TestServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "engage.db")}, &stdout, &stderr)
+	}()
+	urlPattern := regexp.MustCompile(`WSDL at (http://\S+)`)
+	var wsdlURL string
+	for deadline := time.Now().Add(10 * time.Second); wsdlURL == ""; time.Sleep(10 * time.Millisecond) {
+		if m := urlPattern.FindStringSubmatch(stdout.String()); m != nil {
+			wsdlURL = m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run returned early: %v\n%s", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no WSDL URL printed:\n%s\n%s", stdout.String(), stderr.String())
+		}
+	}
+	res, err := http.Get(wsdlURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	endpoint := strings.TrimSuffix(wsdlURL, "?wsdl")
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `location="`+endpoint+`"`) {
+		t.Errorf("GET %s: %d\n%s", wsdlURL, res.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no shutdown")
+	}
+	if !strings.Contains(stderr.String(), "correlation_id=") {
+		t.Errorf("no request log line:\n%s", stderr.String())
+	}
+}

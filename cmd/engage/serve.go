@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	stdlog "log"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/engage-oss/engage/provisioning"
+	"github.com/engage-oss/engage/service"
+	"github.com/engage-oss/engage/store"
+	"github.com/sirupsen/logrus"
+)
+
+// shutdownTimeout bounds how long requests in flight may take to finish on shutdown.
+const shutdownTimeout = 15 * time.Second
+
+// serveOptions are the settings of engage serve.
+type serveOptions struct {
+	listen      string
+	db          string
+	logLevel    string
+	allowRemote bool
+	config      service.Config
+	limits      provisioning.Limits
+}
+
+// newServeFlags returns the flags of engage serve, bound to a new serveOptions holding the
+// defaults. Each flag's usage names its environment variable.
+func newServeFlags() (*flag.FlagSet, *serveOptions) {
+	o := &serveOptions{limits: provisioning.DefaultLimits()}
+	fs := flag.NewFlagSet("engage serve", flag.ContinueOnError)
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` to listen on")
+	fs.StringVar(&o.db, "db", "engage.db", "SQLite database `file`, created or migrated on start")
+	fs.StringVar(&o.config.PublicURL, "public-url", "", "base `URL` clients reach the service at, written in the WSDL (default: from each request)")
+	fs.Int64Var(&o.config.MaxRequestBytes, "max-request-bytes", service.DefaultMaxRequestBytes, "largest request body accepted, in `bytes`")
+	fs.IntVar(&o.limits.ItemsPerCall, "max-items", o.limits.ItemsPerCall, "most items one call may carry")
+	fs.IntVar(&o.limits.AgentsPerAccount, "max-agents", o.limits.AgentsPerAccount, "most active agents per Account")
+	fs.IntVar(&o.limits.AgentsStringBytes, "max-agents-string-bytes", o.limits.AgentsStringBytes, "longest agents string of createAgentsUsingString, in `bytes`")
+	fs.IntVar(&o.limits.AgentGroupsPerAccount, "max-agent-groups", o.limits.AgentGroupsPerAccount, "most AgentGroups per Account")
+	fs.IntVar(&o.limits.ScheduleGroupsPerAgentGroup, "max-schedule-groups", o.limits.ScheduleGroupsPerAgentGroup, "most ScheduleGroups per AgentGroup")
+	fs.IntVar(&o.limits.ResultsPerList, "max-results", o.limits.ResultsPerList, "most results of a list call")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address (requests are not authenticated yet)")
+	fs.VisitAll(func(f *flag.Flag) {
+		f.Usage += " [$" + envName(f.Name) + "]"
+	})
+	return fs, o
+}
+
+// envName returns the environment variable of a flag: ENGAGE_ and the flag's name in upper
+// snake case.
+func envName(flagName string) string {
+	return "ENGAGE_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parseServe reads the settings of engage serve from the environment, then from args, and
+// checks them. Help goes to stdout, flag errors to stderr.
+func parseServe(args []string, stdout, stderr io.Writer) (*serveOptions, error) {
+	fs, o := newServeFlags()
+	fs.SetOutput(stderr)
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v, ok := os.LookupEnv(envName(f.Name)); ok && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s=%q: %w", envName(f.Name), v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return nil, envErr
+	}
+	if wantsHelp(args) {
+		fs.SetOutput(stdout)
+		fmt.Fprintln(stdout, "Usage: engage serve [flags]")
+		fs.PrintDefaults()
+		return nil, flag.ErrHelp
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+	}
+	return o, o.check()
+}
+
+// wantsHelp reports whether args ask for help.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
+}
+
+// check refuses settings the service cannot run with.
+func (o *serveOptions) check() error {
+	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	if o.config.MaxRequestBytes <= 0 {
+		return errors.New("--max-request-bytes must be positive")
+	}
+	for name, v := range map[string]int{
+		"--max-items": o.limits.ItemsPerCall, "--max-agents": o.limits.AgentsPerAccount,
+		"--max-agents-string-bytes": o.limits.AgentsStringBytes, "--max-agent-groups": o.limits.AgentGroupsPerAccount,
+		"--max-schedule-groups": o.limits.ScheduleGroupsPerAgentGroup, "--max-results": o.limits.ResultsPerList,
+	} {
+		if v <= 0 {
+			return fmt.Errorf("%s must be positive", name)
+		}
+	}
+	if o.config.PublicURL != "" && !strings.HasPrefix(o.config.PublicURL, "http://") && !strings.HasPrefix(o.config.PublicURL, "https://") {
+		return fmt.Errorf("--public-url %q must start with http:// or https://", o.config.PublicURL)
+	}
+	if !o.allowRemote && !isLoopback(o.listen) {
+		return fmt.Errorf("refusing to listen on %q: requests are not authenticated yet, so the service "+
+			"must only be reachable from this machine; listen on a loopback address (127.0.0.1:8080, "+
+			"[::1]:8080, localhost:8080) or pass --allow-remote", o.listen)
+	}
+	return nil
+}
+
+// isLoopback reports whether addr (host:port) listens on a loopback address only. An empty
+// host listens on every interface.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// serve runs the service until ctx is cancelled, then shuts it down gracefully.
+func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err error) {
+	log := logrus.New()
+	log.SetOutput(stderr)
+	level, _ := logrus.ParseLevel(o.logLevel) // checked by parseServe
+	log.SetLevel(level)
+
+	db, err := store.Open(o.db)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", o.db, err)
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close database: %w", cerr)
+		}
+	}()
+
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	srv := service.NewServer(o.listen, service.New(o.config, provisioning.NewService(db, o.limits), log))
+	errorLog := log.WriterLevel(logrus.WarnLevel)
+	defer errorLog.Close()
+	srv.ErrorLog = stdlog.New(errorLog, "", 0)
+
+	endpoint := o.config.PublicEndpoint()
+	if endpoint == "" {
+		endpoint = "http://" + ln.Addr().String() + service.EndpointPath
+	}
+	wsdlURL := endpoint + "?wsdl"
+	log.WithFields(logrus.Fields{"listen": ln.Addr().String(), "db": o.db, "wsdl": wsdlURL}).Info("serving")
+	fmt.Fprintln(stdout, "engage: serving on", ln.Addr(), "- WSDL at", wsdlURL)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

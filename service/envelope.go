@@ -1,0 +1,280 @@
+package service
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strings"
+
+	"github.com/engage-oss/engage/provisioning"
+)
+
+// envelope is a request whose envelope has been read and checked: the one element of its Body
+// with its whole subtree.
+type envelope struct {
+	// body is the Body's element.
+	body xml.StartElement
+	// tokens is body's subtree, from its start element to its end element. Every token went
+	// through the decoder's limits; namespaces are resolved and declarations dropped.
+	tokens []xml.Token
+}
+
+// decoder returns a decoder positioned just after the Body element's start, and that start.
+func (e *envelope) decoder() (*xml.Decoder, xml.StartElement) {
+	d := xml.NewTokenDecoder(&replay{tokens: e.tokens})
+	// The first token is the start element, replayed as it was recorded: no error is possible.
+	tok, _ := d.Token()
+	start, _ := tok.(xml.StartElement)
+	return d, start
+}
+
+// replay is an xml.TokenReader over recorded tokens.
+type replay struct {
+	tokens []xml.Token
+}
+
+// Token returns the next recorded token, or io.EOF.
+func (r *replay) Token() (xml.Token, error) {
+	if len(r.tokens) == 0 {
+		return nil, io.EOF
+	}
+	tok := r.tokens[0]
+	r.tokens = r.tokens[1:]
+	return tok, nil
+}
+
+// readEnvelope reads a whole request body of the given version in one pass: Envelope, an
+// optional Header whose blocks are checked, and a Body holding exactly one element, which is
+// recorded. Nothing of the request is acted on before the whole envelope is known to be good.
+func readEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
+	lim := newLimitedReader(body)
+	r := &envelopeReader{d: xml.NewTokenDecoder(lim), version: version}
+	env, err := r.read()
+	if err != nil {
+		return nil, lim.fault(err)
+	}
+	return env, nil
+}
+
+// envelopeReader walks an envelope with a decoder whose tokens all go through the limits.
+type envelopeReader struct {
+	d       *xml.Decoder
+	version soapVersion
+}
+
+// read reads the document: one Envelope and nothing else but comments and white space.
+func (r *envelopeReader) read() (*envelope, error) {
+	root, ok, err := r.child("the document")
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		return nil, invalidData("request has no SOAP Envelope")
+	}
+	if err := r.checkRoot(root); err != nil {
+		return nil, err
+	}
+	env, err := r.envelope()
+	if err != nil {
+		return nil, err
+	}
+	extra, ok, err := r.child("the document")
+	switch {
+	case err != nil:
+		return nil, err
+	case ok:
+		return nil, invalidData("element " + clark(extra.Name) + " after the Envelope")
+	}
+	return env, nil
+}
+
+// checkRoot checks that root is the Envelope of the version the Content-Type announced.
+func (r *envelopeReader) checkRoot(root xml.StartElement) error {
+	if root.Name.Local != "Envelope" {
+		return invalidData("root element " + clark(root.Name) + " is not a SOAP Envelope")
+	}
+	var found soapVersion
+	switch root.Name.Space {
+	case soap11NS:
+		found = soap11
+	case soap12NS:
+		found = soap12
+	default:
+		return versionMismatch("unsupported SOAP envelope " + clark(root.Name))
+	}
+	if found != r.version {
+		return versionMismatch(found.String() + " envelope sent as " + r.version.mediaType())
+	}
+	return nil
+}
+
+// envelope reads the Envelope's children: an optional Header, then the Body.
+func (r *envelopeReader) envelope() (*envelope, error) {
+	var env *envelope
+	seenHeader := false
+	for {
+		el, ok, err := r.child("Envelope")
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		switch {
+		case env != nil:
+			return nil, invalidData("element " + clark(el.Name) + " after the Body")
+		case r.isSOAP(el, "Header") && !seenHeader:
+			seenHeader = true
+			err = r.header()
+		case r.isSOAP(el, "Body"):
+			env, err = r.body()
+		default:
+			return nil, invalidData("unexpected element " + clark(el.Name) + " in the Envelope")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if env == nil {
+		return nil, invalidData("Envelope has no Body")
+	}
+	return env, nil
+}
+
+// header checks the Header's blocks and skips them.
+func (r *envelopeReader) header() error {
+	for {
+		block, ok, err := r.child("Header")
+		if err != nil || !ok {
+			return err
+		}
+		if err := r.checkHeaderBlock(block); err != nil {
+			return err
+		}
+		if err := r.d.Skip(); err != nil {
+			return err
+		}
+	}
+}
+
+// checkHeaderBlock refuses a block meant for the service, marked mustUnderstand and not
+// understood. WS-Security's Security block is understood. The mustUnderstand, actor and role
+// attributes are read qualified or, as some clients send them, unqualified.
+func (r *envelopeReader) checkHeaderBlock(block xml.StartElement) error {
+	if block.Name.Space == wsseNS && block.Name.Local == "Security" {
+		return nil
+	}
+	var mustUnderstand, role string
+	for _, a := range block.Attr {
+		if a.Name.Space != r.version.namespace() && a.Name.Space != "" {
+			continue
+		}
+		switch a.Name.Local {
+		case "mustUnderstand":
+			mustUnderstand = strings.TrimSpace(a.Value)
+		case "actor", "role":
+			role = strings.TrimSpace(a.Value)
+		}
+	}
+	if (mustUnderstand != "1" && mustUnderstand != "true") || !r.version.targetsUs(role) {
+		return nil
+	}
+	return &soapError{
+		kind: faultMustUnderstand,
+		err:  provisioning.Errorf(provisioning.ArgInvalidData, clip("header "+clark(block.Name)+" not understood")),
+	}
+}
+
+// body records the Body's one element.
+func (r *envelopeReader) body() (*envelope, error) {
+	first, ok, err := r.child("Body")
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok:
+		return nil, invalidData("Body is empty")
+	}
+	tokens, err := r.subtree(first)
+	if err != nil {
+		return nil, err
+	}
+	extra, ok, err := r.child("Body")
+	switch {
+	case err != nil:
+		return nil, err
+	case ok:
+		return nil, invalidData("Body has more than one element: " + clark(first.Name) + ", " + clark(extra.Name))
+	}
+	return &envelope{body: first, tokens: tokens}, nil
+}
+
+// subtree records the element start opened, up to its end element.
+func (r *envelopeReader) subtree(start xml.StartElement) ([]xml.Token, error) {
+	tokens := []xml.Token{withoutNamespaceDecls(start)}
+	for depth := 1; depth > 0; {
+		tok, err := r.d.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			tok = withoutNamespaceDecls(t)
+		case xml.EndElement:
+			depth--
+		default:
+			tok = xml.CopyToken(t)
+		}
+		tokens = append(tokens, tok)
+	}
+	return tokens, nil
+}
+
+// withoutNamespaceDecls returns a copy of a resolved start element without its namespace
+// declarations: replayed, its names are already final and must not be resolved again.
+func withoutNamespaceDecls(start xml.StartElement) xml.StartElement {
+	attrs := make([]xml.Attr, 0, len(start.Attr))
+	for _, a := range start.Attr {
+		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
+			continue
+		}
+		attrs = append(attrs, a)
+	}
+	start.Attr = attrs
+	return start
+}
+
+// child returns the next child element of the element being read, named parent in errors,
+// skipping comments and white space; ok is false at the element's end, or at the end of the
+// document. Text is refused.
+func (r *envelopeReader) child(parent string) (el xml.StartElement, ok bool, err error) {
+	for {
+		tok, err := r.d.Token()
+		if err == io.EOF {
+			return el, false, nil
+		}
+		if err != nil {
+			return el, false, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return t, true, nil
+		case xml.EndElement:
+			return el, false, nil
+		case xml.CharData:
+			if len(bytes.TrimSpace(bytes.TrimPrefix(t, []byte(byteOrderMark)))) != 0 {
+				return el, false, invalidData("text in " + parent)
+			}
+		}
+	}
+}
+
+// isSOAP reports whether el is the envelope element local of the request's version.
+func (r *envelopeReader) isSOAP(el xml.StartElement, local string) bool {
+	return el.Name.Space == r.version.namespace() && el.Name.Local == local
+}
+
+// clark returns name in Clark notation, {namespace}local.
+func clark(name xml.Name) string {
+	return "{" + name.Space + "}" + name.Local
+}

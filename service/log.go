@@ -1,0 +1,141 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/engage-oss/engage/provisioning"
+	"github.com/sirupsen/logrus"
+)
+
+// CorrelationHeader is the HTTP header carrying a request's correlation id, in requests and
+// in every response.
+const CorrelationHeader = "X-Correlation-Id"
+
+// maxCorrelationID is the longest correlation id taken from a client.
+const maxCorrelationID = 64
+
+// requestInfo is what the log line of a request reports beyond the HTTP exchange.
+type requestInfo struct {
+	// id is the correlation id: the response header, the faults' contextId, the log's.
+	id string
+	// operation is the local name of the Body's element, once known.
+	operation string
+	// code is the fault code sent, or empty.
+	code string
+	// err is the error behind the fault, for the log only.
+	err error
+}
+
+// requestInfoKey is the context key of the *requestInfo.
+type requestInfoKey struct{}
+
+// withRequestInfo returns ctx carrying info.
+func withRequestInfo(ctx context.Context, info *requestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, info)
+}
+
+// requestInfoFrom returns the request's info, or an empty one outside a request.
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+		return info
+	}
+	return &requestInfo{}
+}
+
+// CorrelationID returns the correlation id of the request ctx belongs to, or "" outside one.
+func CorrelationID(ctx context.Context) string {
+	return requestInfoFrom(ctx).id
+}
+
+// correlationID returns the client's id when it is a sane token (at most 64 characters of
+// A-Z a-z 0-9 . _ -), else a new random one.
+func correlationID(incoming string) string {
+	if saneCorrelationID(incoming) {
+		return incoming
+	}
+	var b [16]byte
+	// crypto/rand.Read never fails.
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// saneCorrelationID reports whether id is fit to be echoed into headers, faults and logs.
+func saneCorrelationID(id string) bool {
+	if id == "" || len(id) > maxCorrelationID {
+		return false
+	}
+	for _, c := range []byte(id) {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// statusWriter records the status of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status and sends it.
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Write sends b, recording the implicit 200 if no status was sent.
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap returns the underlying writer, for http.ResponseController.
+func (w *statusWriter) Unwrap() http.ResponseWriter {
+	return w.ResponseWriter
+}
+
+// logRequest writes the request's one log line: never its body, and the error behind an
+// internal fault, which the client never sees.
+func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, elapsed time.Duration) {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	code := info.code
+	switch {
+	case code != "":
+	case status < http.StatusBadRequest:
+		code = "ok"
+	default:
+		code = "http_" + strconv.Itoa(status)
+	}
+	entry := h.log.WithFields(logrus.Fields{
+		"method":         r.Method,
+		"path":           r.URL.Path,
+		"operation":      info.operation,
+		"status":         status,
+		"code":           code,
+		"duration_ms":    float64(elapsed.Microseconds()) / 1000,
+		"correlation_id": info.id,
+		"remote":         r.RemoteAddr,
+	})
+	if info.err != nil {
+		entry = entry.WithError(info.err)
+	}
+	if info.err != nil && code == string(provisioning.InternalError) {
+		entry.Error("request failed")
+		return
+	}
+	entry.Info("request")
+}

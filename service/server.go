@@ -1,0 +1,231 @@
+// Package service is the SOAP endpoint of the Contact Center service: it speaks SOAP 1.1 and
+// SOAP 1.2 over HTTP, decodes each envelope under strict limits, dispatches on the qualified
+// name of the one element in the Body, and answers with the operation's response or with a
+// SOAP fault carrying an EngageFault detail. It also publishes the WSDL and its schema.
+package service
+
+import (
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/engage-oss/engage/provisioning"
+	"github.com/engage-oss/engage/wsdl"
+	"github.com/sirupsen/logrus"
+)
+
+// EndpointPath is the path of the SOAP endpoint; GET EndpointPath?wsdl serves the WSDL.
+const EndpointPath = "/services/ContactCenter"
+
+// SchemaPath is where the schema is served besides EndpointPath?xsd=: the relative
+// schemaLocation of the WSDL, resolved against the WSDL's URL, names it.
+const SchemaPath = "/services/" + wsdl.SchemaFile
+
+// DefaultMaxRequestBytes is the largest request body accepted when Config leaves it zero.
+const DefaultMaxRequestBytes = 4 << 20
+
+// The timeouts and header limit NewServer sets.
+const (
+	// ReadHeaderTimeout bounds the time a client may take to send the request headers.
+	ReadHeaderTimeout = 10 * time.Second
+	// ReadTimeout bounds the time a client may take to send the whole request.
+	ReadTimeout = 60 * time.Second
+	// WriteTimeout bounds the time from the end of the request headers to the end of the
+	// response: it covers the operation itself.
+	WriteTimeout = 120 * time.Second
+	// IdleTimeout bounds how long a kept-alive connection waits for the next request.
+	IdleTimeout = 120 * time.Second
+	// MaxHeaderBytes is the largest size of the request line and headers.
+	MaxHeaderBytes = 64 << 10
+)
+
+// Config configures the endpoint. The zero value is usable.
+type Config struct {
+	// MaxRequestBytes is the largest request body accepted (ARG_TOO_LARGE "request" past
+	// it); zero means DefaultMaxRequestBytes.
+	MaxRequestBytes int64
+	// PublicURL is the base URL clients reach the service at, for example
+	// "https://cc.example.com" (EndpointPath is appended unless the URL already ends with
+	// it). The served WSDL names it as the endpoint address. Empty: the address is built
+	// from each request (X-Forwarded-Proto and X-Forwarded-Host when present, else the
+	// connection's scheme and the Host header).
+	PublicURL string
+}
+
+// withDefaults returns c with its zero fields set to their defaults.
+func (c Config) withDefaults() Config {
+	if c.MaxRequestBytes <= 0 {
+		c.MaxRequestBytes = DefaultMaxRequestBytes
+	}
+	return c
+}
+
+// PublicEndpoint returns the endpoint's address under PublicURL, or "" when PublicURL is empty.
+func (c Config) PublicEndpoint() string {
+	base := strings.TrimRight(c.PublicURL, "/")
+	if base == "" || strings.HasSuffix(base, EndpointPath) {
+		return base
+	}
+	return base + EndpointPath
+}
+
+// New returns the HTTP handler of the service: the SOAP endpoint at EndpointPath, the WSDL
+// at EndpointPath?wsdl and the schema at SchemaPath, every response with an X-Correlation-Id
+// header and one log line.
+func New(cfg Config, p *provisioning.Service, log *logrus.Logger) http.Handler {
+	return newHandler(cfg, p, log, operations())
+}
+
+// handler serves the endpoint with a table of operations.
+type handler struct {
+	cfg Config
+	// publicEndpoint is cfg.PublicEndpoint().
+	publicEndpoint string
+	p              *provisioning.Service
+	log            *logrus.Logger
+	// ops are the operations served, by name.
+	ops map[string]operation
+	// unimplemented holds the contract's operations that have no entry in ops.
+	unimplemented map[string]bool
+	contract      *contract
+	mux           *http.ServeMux
+	writers       sync.Pool
+}
+
+// newHandler returns the handler serving ops. It panics if two operations share a name or
+// the embedded contract cannot be read: both are programming errors.
+func newHandler(cfg Config, p *provisioning.Service, log *logrus.Logger, ops []operation) http.Handler {
+	c, err := loadContract()
+	if err != nil {
+		panic(fmt.Sprintf("service: embedded contract: %v", err))
+	}
+	h := &handler{
+		cfg:            cfg.withDefaults(),
+		publicEndpoint: cfg.PublicEndpoint(),
+		p:              p,
+		log:            log,
+		ops:            make(map[string]operation, len(ops)),
+		unimplemented:  make(map[string]bool),
+		contract:       c,
+		mux:            http.NewServeMux(),
+		writers:        sync.Pool{New: func() any { return new(xmlWriter) }},
+	}
+	for _, op := range ops {
+		if _, dup := h.ops[op.name]; dup {
+			panic(fmt.Sprintf("service: operation %q registered twice", op.name))
+		}
+		h.ops[op.name] = op
+	}
+	for _, name := range c.operations {
+		if _, ok := h.ops[name]; !ok {
+			h.unimplemented[name] = true
+		}
+	}
+	h.mux.HandleFunc(EndpointPath, h.serveEndpoint)
+	h.mux.HandleFunc("GET "+SchemaPath, h.serveSchema)
+	return h
+}
+
+// ServeHTTP gives the request its correlation id, routes it and logs it.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	begin := time.Now()
+	info := &requestInfo{id: correlationID(r.Header.Get(CorrelationHeader))}
+	w.Header().Set(CorrelationHeader, info.id)
+	sw := &statusWriter{ResponseWriter: w}
+	h.mux.ServeHTTP(sw, r.WithContext(withRequestInfo(r.Context(), info)))
+	h.logRequest(r, info, sw.status, time.Since(begin))
+}
+
+// allowedMethods is the Allow header of the endpoint.
+const allowedMethods = "GET, HEAD, POST"
+
+// serveEndpoint serves SOAP requests and, on GET, the WSDL and the schema.
+func (h *handler) serveEndpoint(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodPost:
+		h.serveSOAP(w, r)
+		return
+	case http.MethodGet, http.MethodHead:
+		if h.serveDocument(w, r) {
+			return
+		}
+	}
+	w.Header().Set("Allow", allowedMethods)
+	h.fail(w, r, soap11, &soapError{
+		err:    provisioning.Errorf(provisioning.ArgInvalidData, "HTTP method "+r.Method),
+		status: http.StatusMethodNotAllowed,
+	})
+}
+
+// serveSOAP serves one SOAP request: negotiate the version, decode the envelope, dispatch,
+// call the operation and send its response or a fault. It never panics and never answers
+// with an empty 200.
+func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
+	version := soap11
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			h.fail(w, r, version, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+		}
+	}()
+	version, action, err := negotiate(r.Header)
+	if err != nil {
+		h.fail(w, r, version, err)
+		return
+	}
+	if r.ContentLength > h.cfg.MaxRequestBytes {
+		h.fail(w, r, version, errRequestTooLarge)
+		return
+	}
+	env, err := readEnvelope(http.MaxBytesReader(w, r.Body, h.cfg.MaxRequestBytes), version)
+	if err != nil {
+		h.fail(w, r, version, err)
+		return
+	}
+	info := requestInfoFrom(r.Context())
+	info.operation = env.body.Name.Local
+	op, err := h.dispatch(env.body.Name, action)
+	if err != nil {
+		h.fail(w, r, version, err)
+		return
+	}
+	d, start := env.decoder()
+	out := h.writers.Get().(*xmlWriter)
+	defer h.putWriter(out)
+	if err := op.serve(r.Context(), h.p, d, start, out); err != nil {
+		h.fail(w, r, version, err)
+		return
+	}
+	writeEnvelope(w, version, http.StatusOK, out.buf.Bytes())
+}
+
+// maxPooledWriter is the largest buffer kept for reuse: a rare huge response is not kept.
+const maxPooledWriter = 1 << 20
+
+// putWriter returns w to the pool, empty.
+func (h *handler) putWriter(w *xmlWriter) {
+	if w.buf.Cap() > maxPooledWriter {
+		return
+	}
+	w.buf.Reset()
+	h.writers.Put(w)
+}
+
+// NewServer returns an HTTP server for h on addr with the package's timeouts and header
+// limit, so that slow or oversized clients cannot hold connections open.
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+	}
+}
