@@ -14,6 +14,7 @@ build:
 
 # run builds, loads the demo data into a new demo database and serves on loopback.
 run: build
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN) demo --db $(DEMO_DB)
 	$(BIN) serve --db $(DEMO_DB) --listen $(LISTEN)
 

@@ -64,6 +64,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return usageError{err}
 		}
 		return serve(ctx, opts, stdout, stderr)
+	case "demo":
+		err := demo(ctx, args[1:], stdout, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
 	}
 	usage(stderr)
 	return usageError{fmt.Errorf("unknown command %q", args[0])}
@@ -76,6 +82,7 @@ func usage(w io.Writer) {
 
 Commands:
   serve    run the Contact Center SOAP service
+  demo     create a new database holding the demo data (make run uses it)
 
 Every flag can also be set with the environment variable shown after it; a flag on the
 command line wins over the variable.
@@ -85,4 +92,8 @@ Flags of serve:
 	fs, _ := newServeFlags()
 	fs.SetOutput(w)
 	fs.PrintDefaults()
+	fmt.Fprint(w, "\nFlags of demo:\n")
+	demoFlags, _ := newDemoFlags()
+	demoFlags.SetOutput(w)
+	demoFlags.PrintDefaults()
 }

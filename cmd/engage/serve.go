@@ -48,10 +48,15 @@ func newServeFlags() (*flag.FlagSet, *serveOptions) {
 	fs.IntVar(&o.limits.ResultsPerList, "max-results", o.limits.ResultsPerList, "most results of a list call")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address (requests are not authenticated yet)")
+	withEnvNames(fs)
+	return fs, o
+}
+
+// withEnvNames adds to each flag's usage the environment variable it also reads.
+func withEnvNames(fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		f.Usage += " [$" + envName(f.Name) + "]"
 	})
-	return fs, o
 }
 
 // envName returns the environment variable of a flag: ENGAGE_ and the flag's name in upper
@@ -64,6 +69,15 @@ func envName(flagName string) string {
 // checks them. Help goes to stdout, flag errors to stderr.
 func parseServe(args []string, stdout, stderr io.Writer) (*serveOptions, error) {
 	fs, o := newServeFlags()
+	if err := parseFlags(fs, "Usage: engage serve [flags]", args, stdout, stderr); err != nil {
+		return nil, err
+	}
+	return o, o.check()
+}
+
+// parseFlags sets a command's flags from their environment variables, then from args. Help
+// (usage, then the flags) goes to stdout and is flag.ErrHelp; flag errors go to stderr.
+func parseFlags(fs *flag.FlagSet, usage string, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
@@ -74,21 +88,21 @@ func parseServe(args []string, stdout, stderr io.Writer) (*serveOptions, error) 
 		}
 	})
 	if envErr != nil {
-		return nil, envErr
+		return envErr
 	}
 	if wantsHelp(args) {
 		fs.SetOutput(stdout)
-		fmt.Fprintln(stdout, "Usage: engage serve [flags]")
+		fmt.Fprintln(stdout, usage)
 		fs.PrintDefaults()
-		return nil, flag.ErrHelp
+		return flag.ErrHelp
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+		return fmt.Errorf("%s takes no arguments, got %q", fs.Name(), fs.Args())
 	}
-	return o, o.check()
+	return nil
 }
 
 // wantsHelp reports whether args ask for help.
