@@ -27,8 +27,8 @@ const (
 // Codes: ARG_NULL (no agentGroup, no parent), ATTRIBUTE_NULL (no externalId), ARG_INVALID_CHAR
 // and ARG_TOO_LARGE (externalId), ATTRIBUTE_INVALID_DATA (name, type, allocationMode,
 // intensity, initialWorkState, maxBreakTime), ARG_INVALID_TYPE (the parent is not an
-// Account), OBJECT_NOT_EXISTS (parent), OBJECT_EXISTS, SYSTEM_LIMIT_EXCEEDED (the Account has
-// the most agent groups it may have).
+// Account), the codes of the parent reference (see Ref), OBJECT_EXISTS (checked before the
+// limit), SYSTEM_LIMIT_EXCEEDED (the Account has the most agent groups it may have).
 func (s *Service) CreateAgentGroup(ctx context.Context, in *AgentGroupInput, parent *Ref) (AgentGroup, error) {
 	if in == nil {
 		return AgentGroup{}, Errorf(ArgNull, "agentGroup")
@@ -71,6 +71,14 @@ func (s *Service) CreateAgentGroup(ctx context.Context, in *AgentGroupInput, par
 			return err
 		}
 		g.AccountID, g.AccountExternalID = account.ID, account.ExternalID
+		// A group that exists is reported as such even when the Account is full, so that a
+		// client retrying a create that succeeded learns that it did.
+		if found, err := tx.FindAgentGroups(account.ID, g.ExternalID); err != nil || len(found) > 0 {
+			if err == nil {
+				err = Errorf(ObjectExists, g.ExternalID)
+			}
+			return err
+		}
 		n, err := tx.CountAgentGroups(account.ID)
 		if err != nil {
 			return err
@@ -118,7 +126,8 @@ func (in *AgentGroupInput) applyChangeable(g *AgentGroup, stateCode Code) error 
 
 // ShowAgentGroup returns the agent group a reference names.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS.
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowAgentGroup(ctx context.Context, ref *Ref) (AgentGroup, error) {
 	var g AgentGroup
 	err := s.store.Read(ctx, func(tx Tx) (err error) {
@@ -132,8 +141,8 @@ func (s *Service) ShowAgentGroup(ctx context.Context, ref *Ref) (AgentGroup, err
 // returns the group as it now is. Any other attribute given with a value other than the
 // stored one is refused, naming it.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, ARG_INVALID_DATA (an
-// internalId and externalId naming different groups), OBJECT_NOT_EXISTS,
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref),
 // ATTRIBUTE_INVALID_DATA (a bad value, or an attribute that cannot change), INVALID_STATE (an
 // initialWorkState that cannot start a login). OBJECT_EXISTS, which the method reference lists,
 // cannot happen: no attribute that could collide with another group may change.
@@ -165,7 +174,8 @@ func (s *Service) ChangeAgentGroup(ctx context.Context, in *AgentGroupInput) (Ag
 
 // DeleteAgentGroup deletes an agent group that has no agents, with its schedule groups.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS,
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref),
 // INVALID_STATE (the group has agents).
 func (s *Service) DeleteAgentGroup(ctx context.Context, ref *Ref) error {
 	return s.store.Write(ctx, func(tx Tx) error {

@@ -16,7 +16,8 @@ type AgentGroupStateInput struct {
 
 // ShowAgentGroupState returns an agent group's state and counts.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS.
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowAgentGroupState(ctx context.Context, ref *Ref) (AgentGroupState, error) {
 	var st AgentGroupState
 	err := s.store.Read(ctx, func(tx Tx) error {
@@ -33,8 +34,10 @@ func (s *Service) ShowAgentGroupState(ctx context.Context, ref *Ref) (AgentGroup
 // ListAgentGroupStates returns the states of the agent groups of an Account ordered by
 // externalId, or the state of one agent group named by its internalId.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE (an Enterprise),
-// OBJECT_NOT_EXISTS, RESULT_TOO_LARGE (more groups than a list may return).
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref);
+// ARG_INVALID_TYPE also for an Enterprise; RESULT_TOO_LARGE (more groups than a list may
+// return).
 func (s *Service) ListAgentGroupStates(ctx context.Context, ref *Ref) ([]AgentGroupState, error) {
 	var states []AgentGroupState
 	err := s.store.Read(ctx, func(tx Tx) error {
@@ -75,7 +78,7 @@ func (s *Service) ListAgentGroupStates(ctx context.Context, ref *Ref) ([]AgentGr
 // GROUP; currentStartTime and currentEndTime in all; state only in STANDARD groups.
 //
 // Codes: ARG_NULL (no agentGroupState), ATTRIBUTE_NULL (no agentGroup, or nothing to change),
-// ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS, ATTRIBUTE_INVALID_FORMAT (a value
+// the codes of the agentGroup reference (see Ref), ATTRIBUTE_INVALID_FORMAT (a value
 // that is not of its type, or an end before the start), ATTRIBUTE_INVALID_DATA (an attribute
 // the group's type does not let change).
 func (s *Service) ChangeAgentGroupState(ctx context.Context, in *AgentGroupStateInput) error {
@@ -103,7 +106,8 @@ func (s *Service) ChangeAgentGroupState(ctx context.Context, in *AgentGroupState
 // apply reads the given state attributes into g under the rules of g's type.
 func (in *AgentGroupStateInput) apply(g *AgentGroup) error {
 	if in.State != "" {
-		st := GroupState(collapse(in.State))
+		// An enumeration of xs:string: no white space is collapsed.
+		st := GroupState(in.State)
 		if st != Active && st != Paused && st != Stopped {
 			return Errorf(AttributeInvalidFormat, "state")
 		}

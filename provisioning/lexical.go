@@ -1,6 +1,7 @@
 package provisioning
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -69,10 +70,21 @@ func parseBool(s string) (bool, bool) {
 // dateTimeLayouts are xs:dateTime's forms; a value without a time zone is taken as UTC.
 var dateTimeLayouts = []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999"}
 
+// The lexical forms of xs:dateTime and xs:time (years of four digits), checked before
+// time.Parse, which also takes one-digit fields and a comma before the fraction.
+var (
+	dateTimeForm = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$`)
+	timeForm     = regexp.MustCompile(`^\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$`)
+)
+
 // parseDateTime reads an xs:dateTime.
 func parseDateTime(s string) (time.Time, bool) {
+	s = collapse(s)
+	if !dateTimeForm.MatchString(s) {
+		return time.Time{}, false
+	}
 	for _, layout := range dateTimeLayouts {
-		if t, err := time.Parse(layout, collapse(s)); err == nil {
+		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), true
 		}
 	}
@@ -82,11 +94,16 @@ func parseDateTime(s string) (time.Time, bool) {
 // timeLayouts are xs:time's forms.
 var timeLayouts = []string{"15:04:05.999999999Z07:00", "15:04:05.999999999"}
 
-// parseTime reads an xs:time and returns it in the canonical form hh:mm:ss.
+// parseTime reads an xs:time and returns it in the canonical form hh:mm:ss: in UTC when it
+// has a time zone, and a value without one taken as UTC, as for xs:dateTime.
 func parseTime(s string) (string, bool) {
+	s = collapse(s)
+	if !timeForm.MatchString(s) {
+		return "", false
+	}
 	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, collapse(s)); err == nil {
-			return t.Format("15:04:05"), true
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC().Format("15:04:05"), true
 		}
 	}
 	return "", false

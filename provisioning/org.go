@@ -17,8 +17,8 @@ type OrgInput struct {
 //
 // Codes: ARG_NULL (no org), ATTRIBUTE_NULL (no externalId, type, or parent of an Account),
 // ARG_INVALID_CHAR and ARG_TOO_LARGE (externalId), ATTRIBUTE_INVALID_DATA (type, name, a
-// parent given to an Enterprise), ARG_INVALID_TYPE (the parent is not an Enterprise),
-// OBJECT_NOT_EXISTS (parent), OBJECT_EXISTS.
+// parent given to an Enterprise), ARG_INVALID_TYPE (the parent is not an Enterprise), the codes
+// of the parent reference (see Ref), OBJECT_EXISTS.
 func (s *Service) CreateOrg(ctx context.Context, in *OrgInput) (Org, error) {
 	if in == nil {
 		return Org{}, Errorf(ArgNull, "org")
@@ -62,7 +62,8 @@ func (s *Service) CreateOrg(ctx context.Context, in *OrgInput) (Org, error) {
 
 // ShowOrg returns the organization a reference names.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS.
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowOrg(ctx context.Context, ref *Ref) (Org, error) {
 	var o Org
 	err := s.store.Read(ctx, func(tx Tx) (err error) {
@@ -74,8 +75,9 @@ func (s *Service) ShowOrg(ctx context.Context, ref *Ref) (Org, error) {
 
 // DeleteOrg deletes an organization that has no accounts, users or agent groups.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS, INVALID_STATE (the
-// organization still has children).
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref),
+// INVALID_STATE (the organization still has children).
 func (s *Service) DeleteOrg(ctx context.Context, ref *Ref) error {
 	return s.store.Write(ctx, func(tx Tx) error {
 		o, err := resolveOrg(tx, ref, "org")

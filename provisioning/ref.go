@@ -5,6 +5,13 @@ import "errors"
 // Ref names an entity: by InternalID, or by ExternalID plus Parent. Parent may be left out
 // where the externalId alone is unambiguous. Type, when given, is the entity type the client
 // says it names (an OrgType, or an entity type such as AGENT_GROUP for a base entity).
+//
+// The codes of a reference, each naming the argument the method gives it unless said
+// otherwise: ARG_NULL (no reference; 'parent' for an externalId that is ambiguous without
+// it), ATTRIBUTE_NULL (neither id), ARG_INVALID_CHAR and ARG_TOO_LARGE ('externalId'),
+// ARG_INVALID_TYPE (an internalId of another kind of entity, a type that does not fit;
+// 'parent' for a parent of the wrong kind), ARG_INVALID_DATA (the externalId, when the
+// internalId names another entity), OBJECT_NOT_EXISTS (the id that names nothing).
 type Ref struct {
 	InternalID string
 	ExternalID string
@@ -78,10 +85,14 @@ func checkRef(ref *Ref, arg string) error {
 	return nil
 }
 
-// resolveOrg finds the organization a reference names.
+// resolveOrg finds the organization a reference names. A type that is no organization type
+// (nor the type of the organization found) is ARG_INVALID_TYPE naming arg.
 func resolveOrg(tx Tx, ref *Ref, arg string) (Org, error) {
 	if err := checkRef(ref, arg); err != nil {
 		return Org{}, err
+	}
+	if ref.Type != "" && ref.Type != string(Enterprise) && ref.Type != string(Account) {
+		return Org{}, Errorf(ArgInvalidType, arg)
 	}
 	var o Org
 	if ref.InternalID != "" {

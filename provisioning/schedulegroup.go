@@ -14,8 +14,9 @@ type ScheduleGroupInput struct {
 //
 // Codes: ARG_NULL (no scheduleGroup, no parent), ARG_INVALID_CHAR and ARG_TOO_LARGE
 // (externalId), ARG_INVALID_DATA (name, startTime, endTime), ARG_INVALID_TYPE (the parent is
-// not an agent group), OBJECT_NOT_EXISTS (parent), OBJECT_EXISTS, SYSTEM_LIMIT_EXCEEDED (the
-// agent group has the most schedule groups it may have).
+// not an agent group), the codes of the parent reference (see Ref), OBJECT_EXISTS (checked
+// before the limit), SYSTEM_LIMIT_EXCEEDED (the agent group has the most schedule groups it
+// may have).
 func (s *Service) CreateScheduleGroup(ctx context.Context, in *ScheduleGroupInput, parent *Ref) (ScheduleGroup, error) {
 	if in == nil {
 		return ScheduleGroup{}, Errorf(ArgNull, "scheduleGroup")
@@ -47,6 +48,15 @@ func (s *Service) CreateScheduleGroup(ctx context.Context, in *ScheduleGroupInpu
 			return err
 		}
 		sg.AgentGroupID, sg.AgentGroupExternalID = g.ID, g.ExternalID
+		// As for agent groups, a taken externalId is reported before the limit.
+		if sg.ExternalID != "" {
+			if found, err := tx.FindScheduleGroups(g.ID, sg.ExternalID); err != nil || len(found) > 0 {
+				if err == nil {
+					err = Errorf(ObjectExists, sg.ExternalID)
+				}
+				return err
+			}
+		}
 		n, err := tx.CountScheduleGroups(g.ID)
 		if err != nil {
 			return err
@@ -75,7 +85,8 @@ func readTime(s, name string, out *string) error {
 
 // ShowScheduleGroup returns the schedule group a reference names.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS.
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowScheduleGroup(ctx context.Context, ref *Ref) (ScheduleGroup, error) {
 	var sg ScheduleGroup
 	err := s.store.Read(ctx, func(tx Tx) (err error) {
@@ -87,8 +98,9 @@ func (s *Service) ShowScheduleGroup(ctx context.Context, ref *Ref) (ScheduleGrou
 
 // DeleteScheduleGroup deletes a schedule group that is no agent's current schedule group.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS,
-// INVALID_STATE (an agent's current schedule group is this one).
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref),
+// INVALID_STATE naming its internalId (an agent's current schedule group is this one).
 func (s *Service) DeleteScheduleGroup(ctx context.Context, ref *Ref) error {
 	return s.store.Write(ctx, func(tx Tx) error {
 		sg, err := resolveScheduleGroup(tx, ref, "scheduleGroup")

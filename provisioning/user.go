@@ -27,9 +27,9 @@ var registrationMethods = []string{"PHONE", "SIP", "WEBRTC"}
 //
 // Codes of the call: ARG_NULL (no users), ARG_TOO_LARGE (more than the per-call limit).
 // Codes of an item: ATTRIBUTE_NULL (externalId, parent), ARG_INVALID_CHAR and ARG_TOO_LARGE
-// (externalId), ARG_INVALID_TYPE (the parent is not an Account), OBJECT_NOT_EXISTS (parent),
-// ATTRIBUTE_INVALID_DATA (type, loginEnabled, a text too long, a malformed email, an
-// attribute), OBJECT_EXISTS.
+// (externalId), ARG_INVALID_TYPE (the parent is not an Account), the codes of the parent
+// reference (see Ref), ATTRIBUTE_INVALID_DATA (type, loginEnabled, a text too long, a
+// malformed email, an attribute), OBJECT_EXISTS.
 func (s *Service) CreateUsers(ctx context.Context, in []UserInput) ([]User, []Warning, error) {
 	if err := s.checkBatch(len(in), "users"); err != nil {
 		return nil, nil, err
@@ -126,7 +126,8 @@ func checkAttributes(attributes []Attribute) ([]Attribute, error) {
 
 // ShowUser returns the user a reference names.
 //
-// Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS.
+// Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
+// ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowUser(ctx context.Context, ref *Ref) (User, error) {
 	var u User
 	err := s.store.Read(ctx, func(tx Tx) (err error) {
@@ -138,8 +139,9 @@ func (s *Service) ShowUser(ctx context.Context, ref *Ref) (User, error) {
 
 // DeleteUsers deletes users who are not agents; each on its own, failures as warnings.
 //
-// Codes of the call: ARG_NULL, ARG_TOO_LARGE. Codes of an item: ATTRIBUTE_NULL,
-// ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS, INVALID_STATE (the user is an agent).
+// Codes of the call: ARG_NULL, ARG_TOO_LARGE. Codes of an item: those of a reference
+// (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_TOO_LARGE, ARG_INVALID_TYPE,
+// ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref), INVALID_STATE (the user is an agent).
 func (s *Service) DeleteUsers(ctx context.Context, refs []*Ref) ([]Warning, error) {
 	if err := s.checkBatch(len(refs), "users"); err != nil {
 		return nil, err
