@@ -44,8 +44,11 @@ type initialState struct {
 // created agents' states are returned in request order and each failed one is a warning.
 //
 // Codes of the call: ARG_NULL (no agents, no agentGroup), ARG_TOO_LARGE (more agents than the
-// per-call limit), ARG_INVALID_TYPE, ARG_INVALID_CHAR and OBJECT_NOT_EXISTS (agentGroup),
-// ARG_INVALID_DATA (an initial state value). Codes of an item: ARG_NULL, ARG_INVALID_CHAR,
+// per-call limit), ARG_INVALID_TYPE, ARG_INVALID_CHAR, ATTRIBUTE_NULL and OBJECT_NOT_EXISTS
+// (agentGroup, currentScheduleGroup),
+// ARG_INVALID_DATA (an initial state value; a currentScheduleGroup named by externalId alone is
+// looked for in agentGroup). Codes of an item: ATTRIBUTE_NULL (neither internalId nor
+// externalId), ARG_INVALID_CHAR, ARG_TOO_LARGE (an externalId over 64 characters),
 // ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS (no such user in the group's Account),
 // INVALID_OBJECT_TYPE (not an AGENT user), OBJECT_EXISTS (already an agent, or its phone number
 // is another agent's), SYSTEM_LIMIT_EXCEEDED (the Account has the most agents it may have).
@@ -112,8 +115,14 @@ func checkInitialState(tx Tx, group *AgentGroup, in *AgentStateInput) (initialSt
 	default:
 		return st, Errorf(ArgInvalidData, "currentWorkState")
 	}
-	if in.CurrentScheduleGroup != nil {
-		sg, err := resolveScheduleGroup(tx, in.CurrentScheduleGroup, "currentScheduleGroup")
+	if ref := in.CurrentScheduleGroup; ref != nil {
+		if ref.InternalID == "" && ref.Parent == nil {
+			// The call's agent group is the scope of a schedule group named by externalId.
+			scoped := *ref
+			scoped.Parent = &Ref{InternalID: group.InternalID()}
+			ref = &scoped
+		}
+		sg, err := resolveScheduleGroup(tx, ref, "currentScheduleGroup")
 		if err != nil {
 			return st, err
 		}

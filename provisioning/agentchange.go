@@ -12,7 +12,8 @@ import (
 // requestedWorkState. Any other field given with a value other than the stored one is refused,
 // naming it. A work-state request the state machine does not allow is INVALID_STATE; one made
 // while the agent is not IDLE is kept and applied when the agent is released. Setting
-// loginEnabled to false logs the agent out.
+// loginEnabled to false logs the agent out (kept as a LOGOUT while the agent is not IDLE); a
+// LOGIN or a requestedWorkState asked of an agent so logged out is INVALID_STATE.
 //
 // Codes: ARG_NULL (no agentState, no internalId), ARG_INVALID_TYPE, OBJECT_NOT_EXISTS,
 // ATTRIBUTE_INVALID_DATA, INVALID_STATE, OBJECT_EXISTS (the phone number is another agent's).
@@ -51,6 +52,14 @@ func (s *Service) ChangeAgentState(ctx context.Context, in *AgentStateInput) (Ag
 			return err
 		}
 		if !a.User.LoginEnabled && loggedIn(current) {
+			// The agent is being logged out: a login or a work state asked for cannot be
+			// had, rather than dropped in silence.
+			switch {
+			case req.Action == Login:
+				return Errorf(InvalidState, string(Login))
+			case req.WorkState != "":
+				return Errorf(InvalidState, string(req.WorkState))
+			}
 			req = Request{Action: Logout}
 		}
 		if err := s.request(tx, &a, current, req, now); err != nil {
@@ -100,9 +109,17 @@ func (s *Service) request(tx Tx, a *Agent, current WorkState, req Request, now t
 	return nil
 }
 
-// moveTo sets an agent's work state and the moments that depend on it.
+// moveTo sets an agent's work state and the moments that depend on it. An over-long break
+// counts as the NOT_READY it is shown as: moving to NOT_READY stores the NOT_READY it has been
+// since the break ran out, and moving to BREAK starts a new break.
 func (a *Agent) moveTo(ws WorkState, now time.Time) {
-	if ws == a.WorkState {
+	effective := a.EffectiveWorkState(now)
+	switch {
+	case ws == a.WorkState && ws == effective:
+		return
+	case ws == effective:
+		a.WorkState = ws
+		a.StateChanged = a.StateChanged.Add(time.Duration(a.MaxBreakTime) * time.Second)
 		return
 	}
 	a.WorkState, a.StateChanged = ws, now

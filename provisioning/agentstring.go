@@ -15,15 +15,16 @@ var AgentFields = []string{"userExternalId", "currentPhoneNumber", "registration
 
 // CreateAgentsUsingString is CreateAgents with the agents given as RFC 4180 CSV, one agent a
 // record: userExternalId[,currentPhoneNumber[,registrationMethod[,loginEnabled[,
-// scheduleGroupExternalId]]]]. Blank lines and lines starting with # are skipped. A warning's
-// index is the 0-based position of the agent record (headers, comments and blank lines are not
-// counted).
+// scheduleGroupExternalId]]]]. Blank lines and lines starting with # are skipped; a first
+// record (after those) equal to the field names is a header. A warning's index is the 0-based
+// position of the agent record (the header, comments and blank lines are not counted).
 //
 // Codes of the call: those of CreateAgents, and ARG_NULL (no agent record) and ARG_TOO_LARGE
 // (over the agents string's byte limit or the per-call limit of records). Codes of a record:
 // those of a CreateAgents item, and ARG_INVALID_CHAR (a control character in any field, or a
-// character not allowed in an externalId) and ARG_INVALID_DATA (a malformed record, a bad
-// phone number, registration method or loginEnabled).
+// character not allowed in an externalId), ARG_INVALID_DATA (a malformed record, a bad
+// phone number, registration method or loginEnabled) and ARG_TOO_LARGE (an externalId over 64
+// characters).
 func (s *Service) CreateAgentsUsingString(ctx context.Context, agents string, group *Ref, initial *AgentStateInput) ([]Agent, []Warning, error) {
 	if len(agents) > s.limits.AgentsStringBytes {
 		return nil, nil, Errorf(ArgTooLarge, "agents")
@@ -46,7 +47,9 @@ func parseAgentsString(agents string, maxRecords int) ([]newAgent, error) {
 	r.Comment = '#'
 	r.FieldsPerRecord = -1
 	var items []newAgent
-	for first := true; ; first = false {
+	// header is true until the first record that is not blank: only it may be the header.
+	header := true
+	for {
 		record, err := r.Read()
 		if err == io.EOF {
 			return items, nil
@@ -55,25 +58,38 @@ func parseAgentsString(agents string, maxRecords int) ([]newAgent, error) {
 		var parseErr *csv.ParseError
 		switch {
 		case errors.As(err, &parseErr):
+			// encoding/csv goes on with the next line after a ParseError, so a malformed
+			// record fails alone.
 			item.err = Errorf(ArgInvalidData, "agents")
 		case err != nil:
 			return nil, err
-		case first && isHeader(record):
-			continue
 		case blank(record):
+			continue
+		case header && isHeader(record):
+			header = false
 			continue
 		default:
 			item = agentRecord(record)
 		}
+		header = false
 		if items = append(items, item); len(items) > maxRecords {
 			return nil, Errorf(ArgTooLarge, "agents")
 		}
 	}
 }
 
-// isHeader reports whether a record is the field names.
+// isHeader reports whether a record is the field names (or their first few); surrounding
+// spaces of a field are not part of it.
 func isHeader(record []string) bool {
-	return len(record) <= len(AgentFields) && slices.Equal(record, AgentFields[:len(record)])
+	if len(record) > len(AgentFields) {
+		return false
+	}
+	for i, v := range record {
+		if strings.Trim(v, " ") != AgentFields[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // blank reports whether a record is a line of spaces.
