@@ -184,7 +184,7 @@ func (r *reply) result() *etree.Element {
 
 // warning is a warning as received.
 type warning struct {
-	Index                    int
+	Index                   int
 	Code, Message, Argument string
 }
 
