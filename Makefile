@@ -5,7 +5,7 @@ BIN      := bin/engage
 DEMO_DB  ?= engage-demo.db
 LISTEN   ?= 127.0.0.1:8080
 
-.PHONY: all build run test generate lint bench clean
+.PHONY: all build run test fuzz generate lint bench clean
 
 all: build
 
@@ -18,9 +18,20 @@ run: build
 	$(BIN) demo --db $(DEMO_DB)
 	$(BIN) serve --db $(DEMO_DB) --listen $(LISTEN)
 
-# test runs every test, with the race detector, against real SQLite files and HTTP servers.
+# test runs every test, with the race detector, against real SQLite files and HTTP servers
+# (fuzz targets run their seed corpus there), then fuzzes each parser of outside input briefly.
 test:
 	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
+
+FUZZTIME ?= 5s
+FUZZ_TARGETS := service:FuzzEnvelope provisioning:FuzzAgentsString
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) ./$${t%%:*}/ || exit 1; \
+	done
 
 # generate rewrites generated/ from wsdl/ with the pinned gowsdl; a test fails when it is stale.
 generate:
