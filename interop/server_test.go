@@ -1,0 +1,150 @@
+package interop_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The operator every client authenticates as (the service creates it when it has operators).
+const (
+	operatorName     = "interop"
+	operatorPassword = "interop-Secret-42"
+)
+
+// binary is the engage binary built once for the package's tests.
+var binary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// engageBinary builds the real binary from ../cmd/engage, once.
+func engageBinary(t *testing.T) string {
+	t.Helper()
+	binary.once.Do(func() {
+		dir, err := os.MkdirTemp("", "engage-interop-")
+		if err != nil {
+			binary.err = err
+			return
+		}
+		binary.path = filepath.Join(dir, "engage")
+		out, err := exec.Command("go", "build", "-o", binary.path, "../cmd/engage").CombinedOutput()
+		if err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binary.err != nil {
+		t.Fatal(binary.err)
+	}
+	return binary.path
+}
+
+// server is one running engage serve on a new database, behind a recording proxy.
+type server struct {
+	// endpoint is the proxy's SOAP endpoint; the WSDL it serves names the proxy, so clients
+	// send every call through it.
+	endpoint string
+	// wsdl is the URL of the WSDL, as a client loads it.
+	wsdl string
+	// rec holds every exchange the proxy forwarded.
+	rec *recorder
+	// hasOperators reports whether the binary has `engage operator add`, so that calls
+	// are authenticated; until then the service runs open and ignores credentials.
+	hasOperators bool
+}
+
+// startServer creates a database (with the interop operator when the binary has operators),
+// starts `engage serve` on a free loopback port and a recording proxy in front of it, and
+// stops both when the test ends.
+func startServer(t *testing.T) *server {
+	t.Helper()
+	bin := engageBinary(t)
+	dbPath := filepath.Join(t.TempDir(), "interop.db")
+	// A binary without operators refuses `operator` as an unknown command.
+	s := &server{hasOperators: exec.Command(bin, "operator", "add", "--help").Run() == nil}
+	if s.hasOperators {
+		cmd := exec.Command(bin, "operator", "add", "--name", operatorName, "--role", "ADMINISTRATOR",
+			"--password-stdin", "--db", dbPath)
+		cmd.Stdin = strings.NewReader(operatorPassword + "\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("engage operator add: %v\n%s", err, out)
+		}
+	}
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "serve", "--listen", addr, "--db", dbPath, "--log-level", "warn")
+	var stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("engage serve log:\n%s", stderr.String())
+		}
+	})
+	backend := "http://" + addr
+	waitReady(t, backend+"/services/ContactCenter?wsdl", &stderr)
+	s.rec = newRecorder(t, backend)
+	s.endpoint = s.rec.url + "/services/ContactCenter"
+	s.wsdl = s.endpoint + "?wsdl"
+	return s
+}
+
+// freeAddr returns a loopback address with a port free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// waitReady waits up to ten seconds for url to answer.
+func waitReady(t *testing.T, url string, log fmt.Stringer) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	t.Fatalf("engage serve did not answer %s within 10s:\n%s", url, log.String())
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
