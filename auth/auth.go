@@ -29,7 +29,8 @@ type Operator struct {
 	Role         provisioning.Role
 	// ScopeOrgID is the Enterprise or Account the operator is limited to, 0 for none.
 	ScopeOrgID int64
-	// Scope is the externalId of the scope (read from the store, never written), "" for none.
+	// Scope names the scope as the command line does (read from the store, never written):
+	// the Enterprise's externalId, or enterprise/account for an Account; "" for none.
 	Scope string
 	// DigestSecret is the password sealed by SealSecret, for PasswordDigest; nil when the
 	// operator may not use PasswordDigest.
