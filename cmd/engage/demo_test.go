@@ -14,7 +14,7 @@ import (
 func TestDemoCreatesANewDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "demo.db")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"demo", "--db", path}, &out, &out); err != nil {
+	if err := run(context.Background(), []string{"demo", "--db", path}, nil, &out, &out); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
 	db, err := store.Open(path)
@@ -38,7 +38,7 @@ func TestDemoCreatesANewDatabase(t *testing.T) {
 		t.Errorf("want agents in a few work states, got %v", states)
 	}
 
-	err = run(context.Background(), []string{"demo", "--db", path}, &out, &out)
+	err = run(context.Background(), []string{"demo", "--db", path}, nil, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "new database") {
 		t.Errorf("demo on an existing database: want a refusal, got %v", err)
 	}

@@ -1,6 +1,8 @@
 // Command engage is the Contact Center provisioning service.
 //
-//	engage serve [flags]   run the SOAP service
+//	engage serve [flags]                          run the SOAP service
+//	engage demo [flags]                           a new database with the demo data and operator
+//	engage operator add|list|remove|passwd [flags] manage the operators who may call it
 //
 // Every flag can also be given as an environment variable ENGAGE_<FLAG> (for example
 // ENGAGE_LISTEN for --listen); a flag on the command line wins. `engage --help` lists them.
@@ -19,7 +21,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	var usage usageError
 	switch {
@@ -45,8 +47,9 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 // run runs the command line args (without the program name) until it is done or ctx is
-// cancelled. Help goes to stdout; the log and flag errors go to stderr.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// cancelled. Passwords are read from stdin; help goes to stdout; the log and flag errors go to
+// stderr.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		usage(stderr)
 		return usageError{errors.New("no command given")}
@@ -70,6 +73,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return nil
 		}
 		return err
+	case "operator":
+		err := operator(ctx, args[1:], stdin, stdout, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
 	}
 	usage(stderr)
 	return usageError{fmt.Errorf("unknown command %q", args[0])}
@@ -81,8 +90,9 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: engage <command> [flags]
 
 Commands:
-  serve    run the Contact Center SOAP service
-  demo     create a new database holding the demo data (make run uses it)
+  serve     run the Contact Center SOAP service
+  demo      create a new database holding the demo data and a demo operator (make run uses it)
+  operator  add, list, remove an operator or change its password (engage operator --help)
 
 Every flag can also be set with the environment variable shown after it; a flag on the
 command line wins over the variable.
@@ -96,4 +106,5 @@ Flags of serve:
 	demoFlags, _ := newDemoFlags()
 	demoFlags.SetOutput(w)
 	demoFlags.PrintDefaults()
+	operatorFlagsUsage(w)
 }

@@ -35,7 +35,7 @@ func (b *syncBuffer) String() string {
 func TestHelpListsEnvironment(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}} {
 		var stdout, stderr bytes.Buffer
-		if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+		if err := run(context.Background(), args, nil, &stdout, &stderr); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
 		for _, want := range []string{
@@ -110,9 +110,10 @@ func TestParseServe(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--listen", "10.0.0.1:80"}} {
+	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--listen", "10.0.0.1:80"}, {"operator"}, {"operator", "frobnicate"},
+		{"operator", "add", "--name", "a"}, {"operator", "add", "--name", "a:b", "--role", "READ_ONLY", "--password-stdin"}} {
 		var usage usageError
-		if err := run(context.Background(), args, io.Discard, io.Discard); !errors.As(err, &usage) {
+		if err := run(context.Background(), args, nil, io.Discard, io.Discard); !errors.As(err, &usage) {
 			t.Errorf("%v: error %v, want a usage error", args, err)
 		}
 	}
@@ -126,7 +127,7 @@ func TestServe(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "engage.db")}, &stdout, &stderr)
+		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "engage.db")}, nil, &stdout, &stderr)
 	}()
 	urlPattern := regexp.MustCompile(`WSDL at (http://\S+)`)
 	var wsdlURL string
