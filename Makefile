@@ -12,10 +12,11 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/engage
 
-# run builds, loads the demo data into a new demo database and serves on loopback.
+# run builds, loads the demo data and a demo operator into a new demo database, prints the
+# WSDL URL and the demo operator's credentials, and serves on loopback.
 run: build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN) demo --db $(DEMO_DB)
+	$(BIN) demo --db $(DEMO_DB) --listen $(LISTEN)
 	$(BIN) serve --db $(DEMO_DB) --listen $(LISTEN)
 
 # test runs every test, with the race detector, against real SQLite files and HTTP servers
@@ -25,7 +26,7 @@ test:
 	$(MAKE) fuzz
 
 FUZZTIME ?= 5s
-FUZZ_TARGETS := service:FuzzEnvelope provisioning:FuzzAgentsString
+FUZZ_TARGETS := service:FuzzEnvelope provisioning:FuzzAgentsString auth:FuzzSecurityHeader
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

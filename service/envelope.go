@@ -12,6 +12,9 @@ import (
 // envelope is a request whose envelope has been read and checked: the one element of its Body
 // with its whole subtree.
 type envelope struct {
+	// security is the wsse:Security header block meant for the service, as a standalone XML
+	// element with its namespaces declared; nil when there is none.
+	security []byte
 	// body is the Body's element.
 	body xml.StartElement
 	// tokens is body's subtree, from its start element to its end element. Every token went
@@ -60,6 +63,8 @@ func readEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
 type envelopeReader struct {
 	d       *xml.Decoder
 	version soapVersion
+	// security is the wsse:Security block meant for the service, once read.
+	security []byte
 }
 
 // read reads the document: one Envelope and nothing else but comments and white space.
@@ -138,17 +143,26 @@ func (r *envelopeReader) envelope() (*envelope, error) {
 	if env == nil {
 		return nil, invalidData("Envelope has no Body")
 	}
+	env.security = r.security
 	return env, nil
 }
 
-// header checks the Header's blocks and skips them.
+// header reads the Header's blocks: the wsse:Security block meant for the service is
+// recorded for authentication, the others are checked and skipped.
 func (r *envelopeReader) header() error {
 	for {
 		block, ok, err := r.child("Header")
 		if err != nil || !ok {
 			return err
 		}
-		if err := r.checkHeaderBlock(block); err != nil {
+		mustUnderstand, role := r.blockAttrs(block)
+		if block.Name.Space == wsseNS && block.Name.Local == "Security" && r.version.targetsUs(role) {
+			if err := r.recordSecurity(block); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := r.checkHeaderBlock(block, mustUnderstand, role); err != nil {
 			return err
 		}
 		if err := r.d.Skip(); err != nil {
@@ -157,14 +171,9 @@ func (r *envelopeReader) header() error {
 	}
 }
 
-// checkHeaderBlock refuses a block meant for the service, marked mustUnderstand and not
-// understood. WS-Security's Security block is understood. The mustUnderstand, actor and role
-// attributes are read qualified or, as some clients send them, unqualified.
-func (r *envelopeReader) checkHeaderBlock(block xml.StartElement) error {
-	if block.Name.Space == wsseNS && block.Name.Local == "Security" {
-		return nil
-	}
-	var mustUnderstand, role string
+// blockAttrs returns a header block's mustUnderstand and actor (SOAP 1.1) or role (SOAP
+// 1.2), read qualified or, as some clients (suds) send them, unqualified.
+func (r *envelopeReader) blockAttrs(block xml.StartElement) (mustUnderstand, role string) {
 	for _, a := range block.Attr {
 		if a.Name.Space != r.version.namespace() && a.Name.Space != "" {
 			continue
@@ -175,6 +184,15 @@ func (r *envelopeReader) checkHeaderBlock(block xml.StartElement) error {
 		case "actor", "role":
 			role = strings.TrimSpace(a.Value)
 		}
+	}
+	return mustUnderstand, role
+}
+
+// checkHeaderBlock refuses a block meant for the service, marked mustUnderstand and not
+// understood. WS-Security's Security block is understood, whoever it is meant for.
+func (r *envelopeReader) checkHeaderBlock(block xml.StartElement, mustUnderstand, role string) error {
+	if block.Name.Space == wsseNS && block.Name.Local == "Security" {
+		return nil
 	}
 	if (mustUnderstand != "1" && mustUnderstand != "true") || !r.version.targetsUs(role) {
 		return nil

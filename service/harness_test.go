@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,7 @@ import (
 	"github.com/beevik/etree"
 	"github.com/sirupsen/logrus"
 
+	"github.com/engage-oss/engage/auth"
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/service"
 	"github.com/engage-oss/engage/store"
@@ -46,6 +48,8 @@ var messages = map[string]string{
 	"ATTRIBUTE_INVALID_DATA":   "Attribute contains invalid data '%s'",
 	"ATTRIBUTE_INVALID_FORMAT": "Attribute is not formatted correctly",
 	"INVALID_STATE":            "Invalid Agent State '%s'",
+	"AUTHENTICATION_FAILED":    "Authentication failed",
+	"PERMISSION_DENIED":        "Permission denied for operation '%s'",
 	"INTERNAL_ERROR":           "Internal error, see contextId",
 }
 
@@ -65,17 +69,37 @@ func message(code, arg string) string {
 	return tmpl
 }
 
-// env is one service under test: its own database file and HTTP server.
+// env is one service under test: its own database file and HTTP server. Its calls
+// authenticate as the operator it names (see harness_auth_test.go): by default the
+// unscoped ADMINISTRATOR adminName, with HTTP Basic.
 type env struct {
 	t      testing.TB
 	url    string
 	dbPath string
 	// soap12 makes calls use SOAP 1.2.
 	soap12 bool
+	// db is the service's store, where operators are added.
+	db *store.DB
+	// key seals the PasswordDigest secrets; the service has it.
+	key []byte
+	// user and password are the credentials calls send; none when user is empty.
+	user, password string
+	// security sends them in a WS-Security UsernameToken ("text" or "digest") instead of
+	// HTTP Basic.
+	security string
+	// rawHeader, when set, is the content of the SOAP Header, sent as it is.
+	rawHeader string
 }
 
 // newEnv starts a service on a new database; change, if given, adjusts the limits.
 func newEnv(t testing.TB, change ...func(*provisioning.Limits)) *env {
+	t.Helper()
+	return startEnv(t, nil, change...)
+}
+
+// startEnv starts a service on a new database with the operator adminName; authOptions, if
+// given, adjusts the authenticator's options and change the limits.
+func startEnv(t testing.TB, authOptions func(*auth.Options), change ...func(*provisioning.Limits)) *env {
 	t.Helper()
 	dbPath := filepath.Join(t.TempDir(), "engage.db")
 	db, err := store.Open(dbPath)
@@ -86,14 +110,30 @@ func newEnv(t testing.TB, change ...func(*provisioning.Limits)) *env {
 	for _, c := range change {
 		c(&limits)
 	}
+	key := make([]byte, auth.KeyBytes)
+	_, _ = rand.Read(key)
+	opts := auth.Options{Store: db, SecretKey: key}
+	if authOptions != nil {
+		authOptions(&opts)
+	}
+	authenticator, err := auth.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
-	srv := httptest.NewServer(service.New(service.Config{}, provisioning.NewService(db, limits), log))
+	h, err := service.New(service.Config{Authenticator: authenticator}, provisioning.NewService(db, limits), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(func() {
 		srv.Close()
 		db.Close()
 	})
-	return &env{t: t, url: srv.URL + service.EndpointPath, dbPath: dbPath}
+	e := &env{t: t, url: srv.URL + service.EndpointPath, dbPath: dbPath, db: db, key: key}
+	e.addOperator(adminName, adminPassword, provisioning.Administrator, "", true)
+	return e.as(adminName, adminPassword)
 }
 
 // reply is a response as received.
@@ -116,7 +156,7 @@ func (e *env) call(op, inner string) *reply {
 	}
 	body := `<?xml version="1.0" encoding="UTF-8"?>` +
 		`<soapenv:Envelope xmlns:soapenv="` + ns + `" xmlns:cc="urn:engage:contactcenter:1">` +
-		`<soapenv:Header/><soapenv:Body><cc:` + op + `>` + inner + `</cc:` + op + `></soapenv:Body></soapenv:Envelope>`
+		e.header() + `<soapenv:Body><cc:` + op + `>` + inner + `</cc:` + op + `></soapenv:Body></soapenv:Envelope>`
 	req, err := http.NewRequest(http.MethodPost, e.url, strings.NewReader(body))
 	if err != nil {
 		e.t.Fatal(err)
@@ -124,6 +164,9 @@ func (e *env) call(op, inner string) *reply {
 	req.Header.Set("Content-Type", ctype)
 	if !e.soap12 {
 		req.Header.Set("SOAPAction", `"urn:engage:contactcenter:1/`+op+`"`)
+	}
+	if e.user != "" && e.security == "" {
+		req.SetBasicAuth(e.user, e.password)
 	}
 	return e.send(op, req)
 }
@@ -219,8 +262,9 @@ func (r *reply) wantWarnings(want ...warning) {
 }
 
 // fault asserts that the call failed with the documented code, naming arg, with the
-// contract's message, the right SOAP fault code and HTTP status, and a contextId equal to the
-// X-Correlation-Id header. The fault is validated against the XSD.
+// contract's message, the right SOAP fault code and HTTP status (401 with a Basic challenge
+// for AUTHENTICATION_FAILED, in both versions), and a contextId equal to the X-Correlation-Id
+// header. The fault is validated against the XSD.
 func (r *reply) fault(code, arg string) {
 	r.t.Helper()
 	fault := r.wrapper
@@ -242,15 +286,23 @@ func (r *reply) fault(code, arg string) {
 		r.t.Errorf("%s: want fault %s %q %q, got %q\n%s", r.op, code, want, arg, got, r.raw)
 	}
 	server := code == "INTERNAL_ERROR"
+	status := map[bool]int{true: 500, false: 400}[server]
+	if !soap12 {
+		status = http.StatusInternalServerError
+	}
+	if code == "AUTHENTICATION_FAILED" {
+		status = http.StatusUnauthorized
+		if got := r.header.Get("WWW-Authenticate"); got != `Basic realm="engage"` {
+			r.t.Errorf("%s: WWW-Authenticate %q", r.op, got)
+		}
+	}
 	switch {
-	case !soap12 && r.status != http.StatusInternalServerError:
-		r.t.Errorf("%s: SOAP 1.1 fault with HTTP %d", r.op, r.status)
+	case r.status != status:
+		r.t.Errorf("%s: %s fault with HTTP %d, want %d", r.op, map[bool]string{true: "SOAP 1.2", false: "SOAP 1.1"}[soap12], r.status, status)
 	case !soap12 && text(fault, "faultstring") != want:
 		r.t.Errorf("%s: faultstring %q", r.op, text(fault, "faultstring"))
 	case !soap12 && text(fault, "faultcode") != map[bool]string{true: "soap:Server", false: "soap:Client"}[server]:
 		r.t.Errorf("%s: faultcode %q", r.op, text(fault, "faultcode"))
-	case soap12 && r.status != map[bool]int{true: 500, false: 400}[server]:
-		r.t.Errorf("%s: SOAP 1.2 fault with HTTP %d", r.op, r.status)
 	case soap12 && text(fault, "Code/Value") != map[bool]string{true: "soap:Receiver", false: "soap:Sender"}[server]:
 		r.t.Errorf("%s: Code/Value %q", r.op, text(fault, "Code/Value"))
 	case soap12 && text(fault, "Reason/Text") != want:

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -23,22 +25,65 @@ type testServer struct {
 	// calls counts the times a test operation ran.
 	calls *atomic.Int64
 	logs  *logtest.Hook
+	auth  *stubAuth
 }
 
-// newTestServer starts the endpoint with cfg and the test operations.
+// newTestServer starts the endpoint with cfg and the test operations, and a stubAuth when
+// cfg has no Authenticator.
 func newTestServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	log, hook := logtest.NewNullLogger()
 	log.SetLevel(logrus.DebugLevel)
 	calls := new(atomic.Int64)
+	stub := &stubAuth{}
+	if cfg.Authenticator == nil {
+		cfg.Authenticator = stub
+	}
 	srv := httptest.NewServer(newHandler(cfg, nil, log, testOperations(calls)))
 	t.Cleanup(srv.Close)
-	return &testServer{Server: srv, calls: calls, logs: hook}
+	return &testServer{Server: srv, calls: calls, logs: hook, auth: stub}
+}
+
+// stubAuth lets every request in as the operator "tester", unless its Basic user is
+// "intruder" (refused) or "broken" (an internal error). It keeps the last Security block.
+type stubAuth struct {
+	mu       sync.Mutex
+	security []byte
+	seen     bool
+}
+
+// Authenticate records the Security block and answers as above.
+func (s *stubAuth) Authenticate(_ context.Context, h http.Header, security []byte) (provisioning.Caller, error) {
+	s.mu.Lock()
+	s.security, s.seen = security, true
+	s.mu.Unlock()
+	user, _, _ := (&http.Request{Header: h}).BasicAuth()
+	switch user {
+	case "intruder":
+		return provisioning.Caller{}, fmt.Errorf("stub: %w", provisioning.Errorf(provisioning.AuthenticationFailed, ""))
+	case "broken":
+		return provisioning.Caller{}, errors.New("stub: operator store on fire")
+	}
+	return provisioning.Caller{Name: "tester", Role: provisioning.Administrator}, nil
+}
+
+// reset forgets the last request.
+func (s *stubAuth) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.security, s.seen = nil, false
+}
+
+// last returns the Security block of the last request and whether there was a request.
+func (s *stubAuth) last() ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.security, s.seen
 }
 
 // testOperations returns operations that exercise the endpoint: echo answers its text and
 // the correlation id, missing fails with a documented error, broken with an undocumented one,
-// and panics panics. Each counts its calls.
+// panics panics, and whoami answers the caller's name and role. Each counts its calls.
 func testOperations(calls *atomic.Int64) []operation {
 	return []operation{
 		{name: "echo", serve: func(ctx context.Context, _ *provisioning.Service, d *xml.Decoder, start xml.StartElement, w *xmlWriter) error {
@@ -67,6 +112,15 @@ func testOperations(calls *atomic.Int64) []operation {
 		{name: "panics", serve: func(context.Context, *provisioning.Service, *xml.Decoder, xml.StartElement, *xmlWriter) error {
 			calls.Add(1)
 			panic("boom")
+		}},
+		{name: "whoami", serve: func(ctx context.Context, _ *provisioning.Service, _ *xml.Decoder, _ xml.StartElement, w *xmlWriter) error {
+			calls.Add(1)
+			c, _ := provisioning.CallerFrom(ctx)
+			w.startNS("whoamiResponse", Namespace)
+			w.text("name", c.Name)
+			w.text("role", string(c.Role))
+			w.end("whoamiResponse")
+			return nil
 		}},
 	}
 }

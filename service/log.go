@@ -25,6 +25,8 @@ type requestInfo struct {
 	id string
 	// operation is the local name of the Body's element, once known.
 	operation string
+	// operator is the name of the authenticated operator, once known.
+	operator string
 	// code is the fault code sent, or empty.
 	code string
 	// err is the error behind the fault, for the log only.
@@ -124,6 +126,7 @@ func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, ela
 		"method":         r.Method,
 		"path":           r.URL.Path,
 		"operation":      info.operation,
+		"operator":       info.operator,
 		"status":         status,
 		"code":           code,
 		"duration_ms":    float64(elapsed.Microseconds()) / 1000,

@@ -5,6 +5,7 @@
 package service
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -42,8 +43,12 @@ const (
 	MaxHeaderBytes = 64 << 10
 )
 
-// Config configures the endpoint. The zero value is usable.
+// Config configures the endpoint. Authenticator is required; the other fields may be left
+// zero.
 type Config struct {
+	// Authenticator checks every SOAP request's credentials before its operation is
+	// dispatched. The WSDL and the schema are served without credentials.
+	Authenticator Authenticator
 	// MaxRequestBytes is the largest request body accepted (ARG_TOO_LARGE "request" past
 	// it); zero means DefaultMaxRequestBytes.
 	MaxRequestBytes int64
@@ -74,9 +79,13 @@ func (c Config) PublicEndpoint() string {
 
 // New returns the HTTP handler of the service: the SOAP endpoint at EndpointPath, the WSDL
 // at EndpointPath?wsdl and the schema at SchemaPath, every response with an X-Correlation-Id
-// header and one log line.
-func New(cfg Config, p *provisioning.Service, log *logrus.Logger) http.Handler {
-	return newHandler(cfg, p, log, operations())
+// header and one log line. It refuses a Config without an Authenticator: the service never
+// runs open.
+func New(cfg Config, p *provisioning.Service, log *logrus.Logger) (http.Handler, error) {
+	if cfg.Authenticator == nil {
+		return nil, errors.New("service: no Authenticator in the Config")
+	}
+	return newHandler(cfg, p, log, operations()), nil
 }
 
 // handler serves the endpoint with a table of operations.
@@ -160,9 +169,9 @@ func (h *handler) serveEndpoint(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// serveSOAP serves one SOAP request: negotiate the version, decode the envelope, dispatch,
-// call the operation and send its response or a fault. It never panics and never answers
-// with an empty 200.
+// serveSOAP serves one SOAP request: negotiate the version, decode the envelope,
+// authenticate, dispatch, call the operation for the caller and send its response or a
+// fault. It never panics and never answers with an empty 200.
 func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	version := soap11
 	defer func() {
@@ -189,6 +198,12 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	}
 	info := requestInfoFrom(r.Context())
 	info.operation = env.body.Name.Local
+	caller, err := h.authenticate(w, r, env)
+	if err != nil {
+		h.fail(w, r, version, err)
+		return
+	}
+	info.operator = caller.Name
 	op, err := h.dispatch(env.body.Name, action)
 	if err != nil {
 		h.fail(w, r, version, err)
@@ -197,7 +212,7 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	d, start := env.decoder()
 	out := h.writers.Get().(*xmlWriter)
 	defer h.putWriter(out)
-	if err := op.serve(r.Context(), h.p, d, start, out); err != nil {
+	if err := op.serve(provisioning.WithCaller(r.Context(), caller), h.p, d, start, out); err != nil {
 		h.fail(w, r, version, err)
 		return
 	}

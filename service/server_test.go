@@ -287,7 +287,13 @@ func TestHTTPErrors(t *testing.T) {
 }
 
 func TestNewServer(t *testing.T) {
-	h := New(Config{}, nil, logrus.New())
+	if _, err := New(Config{}, nil, logrus.New()); err == nil {
+		t.Error("New without an Authenticator: no error")
+	}
+	h, err := New(Config{Authenticator: &stubAuth{}}, nil, logrus.New())
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := NewServer("127.0.0.1:0", h)
 	if s.Addr != "127.0.0.1:0" || s.Handler != h {
 		t.Errorf("server %q %v", s.Addr, s.Handler)

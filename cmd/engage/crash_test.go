@@ -58,9 +58,21 @@ func TestKilledMidBatchLeavesEachItemWhole(t *testing.T) {
 	}
 }
 
-// start runs the binary on a free loopback port and returns the endpoint and a stopper.
+// The operator the crash test calls as, created with the binary's engage operator add.
+const (
+	crashOperator = "crash"
+	crashPassword = "crash-password"
+)
+
+// start creates the operator, runs the binary on a free loopback port and returns the
+// endpoint and a stopper.
 func start(t *testing.T, bin, dbPath string) (string, func(os.Signal)) {
 	t.Helper()
+	add := exec.Command(bin, "operator", "add", "--name", crashOperator, "--role", "ADMINISTRATOR", "--password-stdin", "--db", dbPath)
+	add.Stdin = strings.NewReader(crashPassword + "\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("operator add: %v\n%s", err, out)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +110,13 @@ func start(t *testing.T, bin, dbPath string) (string, func(os.Signal)) {
 func post(url, op, inner string) string {
 	body := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cc="urn:engage:contactcenter:1">` +
 		`<soapenv:Body><cc:` + op + `>` + inner + `</cc:` + op + `></soapenv:Body></soapenv:Envelope>`
-	resp, err := http.Post(url, "text/xml; charset=utf-8", strings.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		return ""
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.SetBasicAuth(crashOperator, crashPassword)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return ""
 	}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/engage-oss/engage/auth"
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/store"
 )
@@ -14,16 +16,36 @@ import (
 func TestDemoCreatesANewDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "demo.db")
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"demo", "--db", path}, nil, &out, &out); err != nil {
+	if err := run(context.Background(), []string{"demo", "--db", path, "--listen", "127.0.0.1:9999"}, nil, &out, &out); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "http://127.0.0.1:9999/services/ContactCenter?wsdl") {
+		t.Errorf("no WSDL URL printed:\n%s", out.String())
+	}
+	m := regexp.MustCompile(`name: +(\S+)\n +password: +(\S+)\n`).FindStringSubmatch(out.String())
+	if m == nil || m[1] != "demo" || len(m[2]) < 16 {
+		t.Fatalf("no demo credentials printed:\n%s", out.String())
 	}
 	db, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	ctx := context.Background()
+	op, err := db.Operator(ctx, "demo")
+	if err != nil || !op.Demo || op.Role != provisioning.Administrator || op.ScopeOrgID != 0 || op.DigestSecret != nil {
+		t.Fatalf("demo operator %+v %v", op, err)
+	}
+	if ok, err := auth.VerifyPassword(op.PasswordHash, m[2]); !ok || err != nil {
+		t.Errorf("the printed password does not verify: %v %v", ok, err)
+	}
+	if only, _ := db.HasOnlyDemoOperators(ctx); !only {
+		t.Error("the demo database has an operator other than the demo one")
+	}
+
 	svc := provisioning.NewService(db, provisioning.DefaultLimits())
-	agents, err := svc.ListAgentStatesUsingEntity(context.Background(), &provisioning.Ref{ExternalID: "demo-account", Type: "ACCOUNT"})
+	asDemo := provisioning.WithCaller(ctx, provisioning.Caller{Name: "demo", Role: provisioning.Administrator})
+	agents, err := svc.ListAgentStatesUsingEntity(asDemo, &provisioning.Ref{ExternalID: "demo-account", Type: "ACCOUNT"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func TestHelpListsEnvironment(t *testing.T) {
 			"[$ENGAGE_MAX_REQUEST_BYTES]", "[$ENGAGE_MAX_ITEMS]", "[$ENGAGE_MAX_AGENTS]",
 			"[$ENGAGE_MAX_AGENTS_STRING_BYTES]", "[$ENGAGE_MAX_AGENT_GROUPS]",
 			"[$ENGAGE_MAX_SCHEDULE_GROUPS]", "[$ENGAGE_MAX_RESULTS]", "[$ENGAGE_LOG_LEVEL]",
-			"[$ENGAGE_ALLOW_REMOTE]", `(default "127.0.0.1:8080")`,
+			"[$ENGAGE_SECRET_KEY_FILE]", `(default "127.0.0.1:8080")`,
 		} {
 			if !strings.Contains(stdout.String(), want) {
 				t.Errorf("%v: help lacks %q:\n%s", args, want, stdout.String())
@@ -63,11 +63,11 @@ func TestParseServe(t *testing.T) {
 		{"defaults", nil, nil, func(o *serveOptions) bool {
 			return o.listen == "127.0.0.1:8080" && o.db == "engage.db" && o.limits.ItemsPerCall == 1000 &&
 				o.limits.AgentsStringBytes == 100000 && o.limits.AgentGroupsPerAccount == 50 &&
-				o.config.MaxRequestBytes == 4<<20 && !o.allowRemote
+				o.config.MaxRequestBytes == 4<<20 && o.secretKeyFile == ""
 		}, ""},
-		{"environment", map[string]string{"ENGAGE_DB": "/tmp/x.db", "ENGAGE_MAX_RESULTS": "7", "ENGAGE_ALLOW_REMOTE": "true", "ENGAGE_LISTEN": ":9"},
+		{"environment", map[string]string{"ENGAGE_DB": "/tmp/x.db", "ENGAGE_MAX_RESULTS": "7", "ENGAGE_SECRET_KEY_FILE": "/k", "ENGAGE_LISTEN": ":9"},
 			nil, func(o *serveOptions) bool {
-				return o.db == "/tmp/x.db" && o.limits.ResultsPerList == 7 && o.allowRemote && o.listen == ":9"
+				return o.db == "/tmp/x.db" && o.limits.ResultsPerList == 7 && o.secretKeyFile == "/k" && o.listen == ":9"
 			}, ""},
 		{"flags win", map[string]string{"ENGAGE_DB": "/tmp/x.db", "ENGAGE_MAX_ITEMS": "7"},
 			[]string{"--db", "y.db", "--max-items=9"}, func(o *serveOptions) bool {
@@ -75,10 +75,8 @@ func TestParseServe(t *testing.T) {
 			}, ""},
 		{"bad environment value", map[string]string{"ENGAGE_MAX_AGENTS": "many"}, nil, nil,
 			`ENGAGE_MAX_AGENTS="many": parse error`},
-		{"remote without --allow-remote", nil, []string{"--listen", "0.0.0.0:8080"}, nil,
-			`refusing to listen on "0.0.0.0:8080"`},
-		{"all interfaces", nil, []string{"--listen", ":8080"}, nil, `refusing to listen on ":8080"`},
-		{"remote allowed", nil, []string{"--listen", "0.0.0.0:8080", "--allow-remote"}, func(o *serveOptions) bool { return o.allowRemote }, ""},
+		{"remote (checked against the operators on start)", nil, []string{"--listen", "0.0.0.0:8080"}, func(o *serveOptions) bool { return o.listen == "0.0.0.0:8080" }, ""},
+		{"--allow-remote is gone", nil, []string{"--allow-remote"}, nil, "flag provided but not defined: -allow-remote"},
 		{"IPv6 loopback", nil, []string{"--listen", "[::1]:0"}, func(*serveOptions) bool { return true }, ""},
 		{"localhost", nil, []string{"--listen", "localhost:0"}, func(*serveOptions) bool { return true }, ""},
 		{"zero limit", nil, []string{"--max-agent-groups", "0"}, nil, "--max-agent-groups must be positive"},
@@ -110,7 +108,7 @@ func TestParseServe(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--listen", "10.0.0.1:80"}, {"operator"}, {"operator", "frobnicate"},
+	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--allow-remote"}, {"operator"}, {"operator", "frobnicate"},
 		{"operator", "add", "--name", "a"}, {"operator", "add", "--name", "a:b", "--role", "READ_ONLY", "--password-stdin"}} {
 		var usage usageError
 		if err := run(context.Background(), args, nil, io.Discard, io.Discard); !errors.As(err, &usage) {
@@ -119,24 +117,39 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-// TestServe runs the real binary's entry point on a temporary database and a free port,
-// fetches the WSDL and shuts it down.
-func TestServe(t *testing.T) {
+// startServe runs engage serve with args (a temporary database unless --db is given, a free
+// loopback port unless --listen is), and returns the WSDL URL it prints, its log, and a
+// function that shuts it down and waits for it (called at the end of the test if not before).
+func startServe(t *testing.T, args ...string) (string, *syncBuffer, func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	args = append([]string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "engage.db")}, args...)
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "engage.db")}, nil, &stdout, &stderr)
-	}()
+	go func() { done <- run(ctx, args, nil, &stdout, &stderr) }()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("run: %v", err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Error("no shutdown")
+			}
+		})
+	}
+	t.Cleanup(stop)
 	urlPattern := regexp.MustCompile(`WSDL at (http://\S+)`)
-	var wsdlURL string
-	for deadline := time.Now().Add(10 * time.Second); wsdlURL == ""; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if m := urlPattern.FindStringSubmatch(stdout.String()); m != nil {
-			wsdlURL = m[1]
+			return m[1], &stderr, stop
 		}
 		select {
 		case err := <-done:
+			done <- err
 			t.Fatalf("run returned early: %v\n%s", err, stderr.String())
 		default:
 		}
@@ -144,6 +157,12 @@ func TestServe(t *testing.T) {
 			t.Fatalf("no WSDL URL printed:\n%s\n%s", stdout.String(), stderr.String())
 		}
 	}
+}
+
+// TestServe runs the real binary's entry point on a temporary database and a free port,
+// fetches the WSDL, without credentials, and shuts it down.
+func TestServe(t *testing.T) {
+	wsdlURL, stderr, stop := startServe(t)
 	res, err := http.Get(wsdlURL)
 	if err != nil {
 		t.Fatal(err)
@@ -154,16 +173,11 @@ func TestServe(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `location="`+endpoint+`"`) {
 		t.Errorf("GET %s: %d\n%s", wsdlURL, res.StatusCode, body)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("no shutdown")
-	}
+	stop()
 	if !strings.Contains(stderr.String(), "correlation_id=") {
 		t.Errorf("no request log line:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "no operator") {
+		t.Errorf("no warning about a database without operators:\n%s", stderr.String())
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/engage-oss/engage/auth"
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/service"
 	"github.com/engage-oss/engage/store"
@@ -23,12 +24,13 @@ const shutdownTimeout = 15 * time.Second
 
 // serveOptions are the settings of engage serve.
 type serveOptions struct {
-	listen      string
-	db          string
-	logLevel    string
-	allowRemote bool
-	config      service.Config
-	limits      provisioning.Limits
+	listen   string
+	db       string
+	logLevel string
+	// secretKeyFile holds the key of the PasswordDigest secrets; empty: no PasswordDigest.
+	secretKeyFile string
+	config        service.Config
+	limits        provisioning.Limits
 }
 
 // newServeFlags returns the flags of engage serve, bound to a new serveOptions holding the
@@ -47,7 +49,7 @@ func newServeFlags() (*flag.FlagSet, *serveOptions) {
 	fs.IntVar(&o.limits.ScheduleGroupsPerAgentGroup, "max-schedule-groups", o.limits.ScheduleGroupsPerAgentGroup, "most ScheduleGroups per AgentGroup")
 	fs.IntVar(&o.limits.ResultsPerList, "max-results", o.limits.ResultsPerList, "most results of a list call")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
-	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address (requests are not authenticated yet)")
+	fs.StringVar(&o.secretKeyFile, "secret-key-file", "", "`file` holding the 32-byte key that encrypts the PasswordDigest secrets (without it PasswordDigest is refused)")
 	withEnvNames(fs)
 	return fs, o
 }
@@ -138,10 +140,25 @@ func (o *serveOptions) check() error {
 	if o.config.PublicURL != "" && !strings.HasPrefix(o.config.PublicURL, "http://") && !strings.HasPrefix(o.config.PublicURL, "https://") {
 		return fmt.Errorf("--public-url %q must start with http:// or https://", o.config.PublicURL)
 	}
-	if !o.allowRemote && !isLoopback(o.listen) {
-		return fmt.Errorf("refusing to listen on %q: requests are not authenticated yet, so the service "+
-			"must only be reachable from this machine; listen on a loopback address (127.0.0.1:8080, "+
-			"[::1]:8080, localhost:8080) or pass --allow-remote", o.listen)
+	return nil
+}
+
+// checkOperators refuses a non-loopback address while the database has no operator but
+// demo ones, whose password engage demo printed: the service would be open to the network
+// with a password that is on someone's screen. It warns when there is no operator at all.
+func (o *serveOptions) checkOperators(ctx context.Context, db *store.DB, log *logrus.Logger) error {
+	onlyDemo, err := db.HasOnlyDemoOperators(ctx)
+	if err != nil {
+		return err
+	}
+	if onlyDemo && !isLoopback(o.listen) {
+		return fmt.Errorf("refusing to listen on %q: %s has no operator but demo ones, so the service must "+
+			"only be reachable from this machine; create an operator first (engage operator add --name NAME "+
+			"--role ADMINISTRATOR --password-stdin --db %s) or listen on a loopback address (127.0.0.1:8080, "+
+			"[::1]:8080, localhost:8080)", o.listen, o.db, o.db)
+	}
+	if ops, err := db.ListOperators(ctx); err == nil && len(ops) == 0 {
+		log.Warn("the database has no operator: every call will be refused until one is added with engage operator add")
 	}
 	return nil
 }
@@ -177,15 +194,38 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 		}
 	}()
 
-	ln, err := net.Listen("tcp", o.listen)
+	if err := o.checkOperators(ctx, db, log); err != nil {
+		return err
+	}
+	authOpts := auth.Options{Store: db}
+	if o.secretKeyFile != "" {
+		if authOpts.SecretKey, err = auth.LoadKey(o.secretKeyFile); err != nil {
+			return err
+		}
+	}
+	authenticator, err := auth.New(authOpts)
 	if err != nil {
 		return err
 	}
-	srv := service.NewServer(o.listen, service.New(o.config, provisioning.NewService(db, o.limits), log))
+	cfg := o.config
+	cfg.Authenticator = authenticator
+	h, err := service.New(cfg, provisioning.NewService(db, o.limits), log)
+	if err != nil {
+		return err
+	}
+	srv := service.NewServer(o.listen, h)
+	if !isLoopback(o.listen) {
+		log.Warn("serving plain HTTP on a non-loopback address: passwords cross the network in clear; " +
+			"put a TLS proxy in front")
+	}
 	errorLog := log.WriterLevel(logrus.WarnLevel)
 	defer errorLog.Close()
 	srv.ErrorLog = stdlog.New(errorLog, "", 0)
 
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
 	endpoint := o.config.PublicEndpoint()
 	if endpoint == "" {
 		endpoint = "http://" + ln.Addr().String() + service.EndpointPath
