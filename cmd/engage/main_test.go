@@ -43,7 +43,7 @@ func TestHelpListsEnvironment(t *testing.T) {
 			"[$ENGAGE_MAX_REQUEST_BYTES]", "[$ENGAGE_MAX_ITEMS]", "[$ENGAGE_MAX_AGENTS]",
 			"[$ENGAGE_MAX_AGENTS_STRING_BYTES]", "[$ENGAGE_MAX_AGENT_GROUPS]",
 			"[$ENGAGE_MAX_SCHEDULE_GROUPS]", "[$ENGAGE_MAX_RESULTS]", "[$ENGAGE_LOG_LEVEL]",
-			"[$ENGAGE_SECRET_KEY_FILE]", `(default "127.0.0.1:8080")`,
+			"[$ENGAGE_SECRET_KEY_FILE]", "[$ENGAGE_TLS_CERT]", "[$ENGAGE_TLS_KEY]", `(default "127.0.0.1:8080")`,
 		} {
 			if !strings.Contains(stdout.String(), want) {
 				t.Errorf("%v: help lacks %q:\n%s", args, want, stdout.String())
@@ -63,7 +63,7 @@ func TestParseServe(t *testing.T) {
 		{"defaults", nil, nil, func(o *serveOptions) bool {
 			return o.listen == "127.0.0.1:8080" && o.db == "engage.db" && o.limits.ItemsPerCall == 1000 &&
 				o.limits.AgentsStringBytes == 100000 && o.limits.AgentGroupsPerAccount == 50 &&
-				o.config.MaxRequestBytes == 4<<20 && o.secretKeyFile == ""
+				o.config.MaxRequestBytes == 4<<20 && o.secretKeyFile == "" && o.tlsCert == ""
 		}, ""},
 		{"environment", map[string]string{"ENGAGE_DB": "/tmp/x.db", "ENGAGE_MAX_RESULTS": "7", "ENGAGE_SECRET_KEY_FILE": "/k", "ENGAGE_LISTEN": ":9"},
 			nil, func(o *serveOptions) bool {
@@ -76,6 +76,9 @@ func TestParseServe(t *testing.T) {
 		{"bad environment value", map[string]string{"ENGAGE_MAX_AGENTS": "many"}, nil, nil,
 			`ENGAGE_MAX_AGENTS="many": parse error`},
 		{"remote (checked against the operators on start)", nil, []string{"--listen", "0.0.0.0:8080"}, func(o *serveOptions) bool { return o.listen == "0.0.0.0:8080" }, ""},
+		{"TLS", nil, []string{"--tls-cert", "c.pem", "--tls-key", "k.pem"}, func(o *serveOptions) bool { return o.tlsCert == "c.pem" && o.tlsKey == "k.pem" }, ""},
+		{"TLS certificate without key", nil, []string{"--tls-cert", "c.pem"}, nil, "--tls-cert and --tls-key go together"},
+		{"TLS key without certificate", nil, []string{"--tls-key", "k.pem"}, nil, "--tls-cert and --tls-key go together"},
 		{"--allow-remote is gone", nil, []string{"--allow-remote"}, nil, "flag provided but not defined: -allow-remote"},
 		{"IPv6 loopback", nil, []string{"--listen", "[::1]:0"}, func(*serveOptions) bool { return true }, ""},
 		{"localhost", nil, []string{"--listen", "localhost:0"}, func(*serveOptions) bool { return true }, ""},
@@ -108,7 +111,7 @@ func TestParseServe(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--allow-remote"}, {"operator"}, {"operator", "frobnicate"},
+	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--tls-cert", "x"}, {"operator"}, {"operator", "frobnicate"},
 		{"operator", "add", "--name", "a"}, {"operator", "add", "--name", "a:b", "--role", "READ_ONLY", "--password-stdin"}} {
 		var usage usageError
 		if err := run(context.Background(), args, nil, io.Discard, io.Discard); !errors.As(err, &usage) {
@@ -142,7 +145,7 @@ func startServe(t *testing.T, args ...string) (string, *syncBuffer, func()) {
 		})
 	}
 	t.Cleanup(stop)
-	urlPattern := regexp.MustCompile(`WSDL at (http://\S+)`)
+	urlPattern := regexp.MustCompile(`WSDL at (https?://\S+)`)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if m := urlPattern.FindStringSubmatch(stdout.String()); m != nil {
 			return m[1], &stderr, stop

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,8 +30,10 @@ type serveOptions struct {
 	logLevel string
 	// secretKeyFile holds the key of the PasswordDigest secrets; empty: no PasswordDigest.
 	secretKeyFile string
-	config        service.Config
-	limits        provisioning.Limits
+	// tlsCert and tlsKey are the certificate and key files for HTTPS; both or neither.
+	tlsCert, tlsKey string
+	config          service.Config
+	limits          provisioning.Limits
 }
 
 // newServeFlags returns the flags of engage serve, bound to a new serveOptions holding the
@@ -50,6 +53,8 @@ func newServeFlags() (*flag.FlagSet, *serveOptions) {
 	fs.IntVar(&o.limits.ResultsPerList, "max-results", o.limits.ResultsPerList, "most results of a list call")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
 	fs.StringVar(&o.secretKeyFile, "secret-key-file", "", "`file` holding the 32-byte key that encrypts the PasswordDigest secrets (without it PasswordDigest is refused)")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain included): serve HTTPS; needs --tls-key")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
 	withEnvNames(fs)
 	return fs, o
 }
@@ -140,6 +145,9 @@ func (o *serveOptions) check() error {
 	if o.config.PublicURL != "" && !strings.HasPrefix(o.config.PublicURL, "http://") && !strings.HasPrefix(o.config.PublicURL, "https://") {
 		return fmt.Errorf("--public-url %q must start with http:// or https://", o.config.PublicURL)
 	}
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
 	return nil
 }
 
@@ -214,9 +222,17 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 		return err
 	}
 	srv := service.NewServer(o.listen, h)
-	if !isLoopback(o.listen) {
+	scheme := "http"
+	if o.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+		if err != nil {
+			return fmt.Errorf("--tls-cert, --tls-key: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		scheme = "https"
+	} else if !isLoopback(o.listen) {
 		log.Warn("serving plain HTTP on a non-loopback address: passwords cross the network in clear; " +
-			"put a TLS proxy in front")
+			"give --tls-cert and --tls-key, or put a TLS proxy in front")
 	}
 	errorLog := log.WriterLevel(logrus.WarnLevel)
 	defer errorLog.Close()
@@ -228,14 +244,20 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 	}
 	endpoint := o.config.PublicEndpoint()
 	if endpoint == "" {
-		endpoint = "http://" + ln.Addr().String() + service.EndpointPath
+		endpoint = scheme + "://" + ln.Addr().String() + service.EndpointPath
 	}
 	wsdlURL := endpoint + "?wsdl"
 	log.WithFields(logrus.Fields{"listen": ln.Addr().String(), "db": o.db, "wsdl": wsdlURL}).Info("serving")
 	fmt.Fprintln(stdout, "engage: serving on", ln.Addr(), "- WSDL at", wsdlURL)
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		if srv.TLSConfig != nil {
+			served <- srv.ServeTLS(ln, "", "")
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-served:
 		return err
