@@ -18,11 +18,12 @@ const python = "/usr/bin/python3"
 // clientTimeout bounds one client's whole run, code generation and compilation included.
 const clientTimeout = 3 * time.Minute
 
-// scenarioOps are the calls every client's scenario makes, in order; only the last faults.
+// scenarioOps are the calls every client's scenario makes, in order; the last two fault: a
+// missing agent group, and a call with a wrong password.
 var scenarioOps = []string{
 	"createOrg", "createOrg", "createUsers", "createAgentGroup", "createScheduleGroup",
 	"createAgents", "createAgentsUsingString", "changeAgentState", "acquireAgent",
-	"releaseAgent", "showAgentGroup",
+	"releaseAgent", "showAgentGroup", "showOrg",
 }
 
 // need fails the test, saying what to install, when a client's tool is missing. The tools are
@@ -52,7 +53,7 @@ func runClient(t *testing.T, dir string, name string, args ...string) {
 }
 
 // checkScenario checks a client's exchanges on the wire and that they were the scenario's
-// calls, the last one faulting with OBJECT_NOT_EXISTS.
+// calls, with its two faults.
 func checkScenario(t *testing.T, s *server, want wire) {
 	t.Helper()
 	calls := checkWire(t, s.rec.calls(), want)
@@ -67,8 +68,8 @@ func checkScenario(t *testing.T, s *server, want wire) {
 	if !slices.Equal(ops, scenarioOps) {
 		t.Errorf("calls on the wire %q, want %q", ops, scenarioOps)
 	}
-	if !slices.Equal(faults, []string{"showAgentGroup OBJECT_NOT_EXISTS"}) {
-		t.Errorf("faults on the wire %q, want only showAgentGroup OBJECT_NOT_EXISTS", faults)
+	if want := []string{"showAgentGroup OBJECT_NOT_EXISTS", "showOrg AUTHENTICATION_FAILED"}; !slices.Equal(faults, want) {
+		t.Errorf("faults on the wire %q, want %q", faults, want)
 	}
 }
 

@@ -28,8 +28,8 @@ func expect(t *testing.T, step string, got, want any) {
 }
 
 // engageFault returns the EngageFault detail of a SOAP fault the gowsdl client reported. The
-// v0.5.0 client returns an answer with HTTP status 500 (every SOAP 1.1 fault) as a
-// *soap.HTTPError holding the response body, without reading it.
+// v0.5.0 client returns an answer with an HTTP status from 400 (500 for a SOAP 1.1 fault, 401
+// for refused credentials) as a *soap.HTTPError holding the response body, without reading it.
 func engageFault(err error) (*generated.EngageFault, bool) {
 	var httpErr *soap.HTTPError
 	if !errors.As(err, &httpErr) {
@@ -51,7 +51,7 @@ func engageFault(err error) (*generated.EngageFault, bool) {
 }
 
 // TestGeneratedClient runs the scenario with the Go client gowsdl generates (generated/,
-// SOAP 1.1), authenticating with HTTP Basic.
+// SOAP 1.1), authenticating with HTTP Basic, and a call with a wrong password.
 func TestGeneratedClient(t *testing.T) {
 	s := startServer(t)
 	t.Run("generated from the served WSDL", func(t *testing.T) {
@@ -178,6 +178,15 @@ func TestGeneratedClient(t *testing.T) {
 	expect(t, "fault code", *fault.Code, generated.ErrorCodeOBJECT_NOT_EXISTS)
 	expect(t, "fault message", fault.Message, "Referenced object '"+p+"missing' does not exist")
 	expect(t, "fault contextId present", fault.ContextId != "", true)
+
+	intruder := generated.NewContactCenterPortType(soap.NewClient(s.endpoint, soap.WithBasicAuth(operatorName, "wrong-"+operatorPassword)))
+	_, err = intruder.ShowOrg(&generated.ShowOrg{Org: account})
+	var httpErr *soap.HTTPError
+	fault, ok = engageFault(err)
+	if !errors.As(err, &httpErr) || !ok {
+		t.Fatalf("wrong password: want an EngageFault, got %v", err)
+	}
+	expect(t, "wrong password", []any{httpErr.StatusCode, *fault.Code}, []any{401, generated.ErrorCodeAUTHENTICATION_FAILED})
 
 	checkScenario(t, s, wire{unquotedAction: true, basicAuth: true})
 }

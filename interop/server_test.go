@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// The operator every client authenticates as (the service creates it when it has operators).
+// The operator every client authenticates as, created with engage operator add.
 const (
 	operatorName     = "interop"
 	operatorPassword = "interop-Secret-42"
@@ -58,27 +58,20 @@ type server struct {
 	wsdl string
 	// rec holds every exchange the proxy forwarded.
 	rec *recorder
-	// hasOperators reports whether the binary has `engage operator add`, so that calls
-	// are authenticated; until then the service runs open and ignores credentials.
-	hasOperators bool
 }
 
-// startServer creates a database (with the interop operator when the binary has operators),
+// startServer creates a database with the interop operator (an unscoped ADMINISTRATOR),
 // starts `engage serve` on a free loopback port and a recording proxy in front of it, and
 // stops both when the test ends.
 func startServer(t *testing.T) *server {
 	t.Helper()
 	bin := engageBinary(t)
 	dbPath := filepath.Join(t.TempDir(), "interop.db")
-	// A binary without operators refuses `operator` as an unknown command.
-	s := &server{hasOperators: exec.Command(bin, "operator", "add", "--help").Run() == nil}
-	if s.hasOperators {
-		cmd := exec.Command(bin, "operator", "add", "--name", operatorName, "--role", "ADMINISTRATOR",
-			"--password-stdin", "--db", dbPath)
-		cmd.Stdin = strings.NewReader(operatorPassword + "\n")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("engage operator add: %v\n%s", err, out)
-		}
+	add := exec.Command(bin, "operator", "add", "--name", operatorName, "--role", "ADMINISTRATOR",
+		"--password-stdin", "--db", dbPath)
+	add.Stdin = strings.NewReader(operatorPassword + "\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("engage operator add: %v\n%s", err, out)
 	}
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -89,6 +82,7 @@ func startServer(t *testing.T) *server {
 		cancel()
 		t.Fatal(err)
 	}
+	s := &server{}
 	t.Cleanup(func() {
 		cancel()
 		cmd.Wait()

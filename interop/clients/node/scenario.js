@@ -1,13 +1,13 @@
 // The interop scenario with the npm soap package (node-soap), on the SOAP 1.1 or 1.2 port.
 //
-// usage: node scenario.js WSDL_URL {1.1|1.2} PREFIX [USERNAME PASSWORD]
+// usage: node scenario.js WSDL_URL {1.1|1.2} PREFIX USERNAME PASSWORD
 //
 // Creates an Enterprise and an Account, users, an agent group and a schedule group, then
 // createAgents with one bad item, createAgentsUsingString, changeAgentState, acquireAgent and
-// releaseAgent, and a call that faults with OBJECT_NOT_EXISTS. Prints one line per step and
-// exits 1 at the first answer that is not the expected one. With credentials it sends
-// node-soap's WSSecurity header (a PasswordText UsernameToken and a Timestamp,
-// mustUnderstand="1").
+// releaseAgent, a call that faults with OBJECT_NOT_EXISTS, and one with a wrong password
+// (AUTHENTICATION_FAILED). Every call carries node-soap's WSSecurity header (a PasswordText
+// UsernameToken and a Timestamp, mustUnderstand="1"). Prints one line per step and exits 1 at
+// the first answer that is not the expected one.
 'use strict';
 
 const assert = require('node:assert');
@@ -32,21 +32,40 @@ function list(v) {
   return Array.isArray(v) ? v : [v];
 }
 
-async function main() {
-  const [wsdl, version, p, username, password] = process.argv.slice(2);
-  if (!PORTS[version] || !p || (username === undefined) !== (password === undefined)) {
-    console.error('usage: node scenario.js WSDL_URL {1.1|1.2} PREFIX [USERNAME PASSWORD]');
-    process.exit(2);
-  }
+// connect returns a function that invokes an operation of the chosen port with WSSecurity
+// and resolves to its answer.
+async function connect(wsdl, version, username, password) {
   const client = await soap.createClientAsync(wsdl, { forceSoap12Headers: version === '1.2' });
-  if (username !== undefined) {
-    client.setSecurity(new soap.WSSecurity(username, password, { mustUnderstand: true }));
-  }
+  client.setSecurity(new soap.WSSecurity(username, password, { mustUnderstand: true }));
   const port = client.ContactCenterService[PORTS[version]];
-  // call invokes an operation of the chosen port and resolves to its answer.
-  const call = (op, args) => new Promise((resolve, reject) => {
+  return (op, args) => new Promise((resolve, reject) => {
     port[op](args, (err, result) => (err ? reject(err) : resolve(result)));
   });
+}
+
+// faultOf returns the status and the EngageFault of a call that failed with a SOAP fault.
+async function faultOf(promise, version, step) {
+  try {
+    await promise;
+  } catch (err) {
+    if (err.root && err.response) {
+      const body = err.root.Envelope.Body.Fault;
+      return [err.response.status, body, (version === '1.1' ? body.detail : body.Detail).EngageFault];
+    }
+    console.log(`FAIL ${step}: want a SOAP fault, got ${err}`);
+    process.exit(1);
+  }
+  console.log(`FAIL ${step}: no fault`);
+  process.exit(1);
+}
+
+async function main() {
+  const [wsdl, version, p, username, password] = process.argv.slice(2);
+  if (!PORTS[version] || !p || password === undefined) {
+    console.error('usage: node scenario.js WSDL_URL {1.1|1.2} PREFIX USERNAME PASSWORD');
+    process.exit(2);
+  }
+  const call = await connect(wsdl, version, username, password);
   console.log(`node-soap ${require('soap/package.json').version}, node ${process.version}, SOAP ${version} port ${PORTS[version]}`);
 
   const ent = await call('createOrg', { org: { externalId: p + 'ent', type: 'ENTERPRISE', name: 'Interop' } });
@@ -100,22 +119,16 @@ async function main() {
   expect('releaseAgent contact state', released.result.currentContactState.state, 'IDLE');
   expect('releaseAgent work state', released.result.currentWorkState, 'READY');
 
-  let fault;
-  try {
-    await call('showAgentGroup', { agentGroup: { externalId: p + 'missing', parent: account } });
-  } catch (err) {
-    fault = err;
-  }
-  if (!fault || !fault.root) {
-    console.log(`FAIL showAgentGroup: want a SOAP fault, got ${fault}`);
-    process.exit(1);
-  }
-  const body = fault.root.Envelope.Body.Fault;
-  const detail = (version === '1.1' ? body.detail : body.Detail).EngageFault;
+  const [, body, detail] = await faultOf(
+    call('showAgentGroup', { agentGroup: { externalId: p + 'missing', parent: account } }), version, 'showAgentGroup');
   expect('fault code', detail.code, 'OBJECT_NOT_EXISTS');
   expect('fault message', detail.message, `Referenced object '${p}missing' does not exist`);
   expect('fault code value', version === '1.1' ? body.faultcode : body.Code.Value, version === '1.1' ? 'soap:Client' : 'soap:Sender');
   expect('fault contextId present', Boolean(detail.contextId), true);
+
+  const intruder = await connect(wsdl, version, username, 'wrong-' + password);
+  const [status, , refused] = await faultOf(intruder('showOrg', { org: account }), version, 'wrong password');
+  expect('wrong password', [status, refused.code], [401, 'AUTHENTICATION_FAILED']);
   console.log('PASS');
 }
 

@@ -1,12 +1,13 @@
 """The interop scenario with suds (SOAP 1.1: suds sends no SOAP 1.2).
 
-usage: /usr/bin/python3 scenario.py WSDL_URL PREFIX [USERNAME PASSWORD]
+usage: /usr/bin/python3 scenario.py WSDL_URL PREFIX USERNAME PASSWORD
 
 Creates an Enterprise and an Account, users, an agent group and a schedule group, then
 createAgents with one bad item, createAgentsUsingString, changeAgentState, acquireAgent and
-releaseAgent, and a call that faults with OBJECT_NOT_EXISTS. Prints one line per step and
-exits 1 at the first answer that is not the expected one. With credentials it sends a
-WS-Security UsernameToken (suds writes PasswordText and an unqualified mustUnderstand).
+releaseAgent, a call that faults with OBJECT_NOT_EXISTS, and one with a wrong password
+(HTTP 401, which suds reports without reading the fault). Every call carries a WS-Security
+UsernameToken (suds writes PasswordText and an unqualified mustUnderstand). Prints one line
+per step and exits 1 at the first answer that is not the expected one.
 """
 
 import sys
@@ -30,16 +31,20 @@ def items(answer, name):
     return list(getattr(answer, name, None) or [])
 
 
-def main():
-    if len(sys.argv) not in (3, 5):
-        sys.exit(__doc__)
-    wsdl, p = sys.argv[1], sys.argv[2]
+def connect(wsdl, username, password):
+    """Returns a suds client sending a WS-Security UsernameToken."""
     client = Client(wsdl, cache=None)
-    if len(sys.argv) == 5:
-        security = Security()
-        security.tokens.append(UsernameToken(sys.argv[3], sys.argv[4]))
-        client.set_options(wsse=security)
-    cc = client.service
+    security = Security()
+    security.tokens.append(UsernameToken(username, password))
+    client.set_options(wsse=security)
+    return client
+
+
+def main():
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    wsdl, p, username, password = sys.argv[1:]
+    cc = connect(wsdl, username, password).service
     print(f"suds {suds.__version__}, SOAP 1.1")
 
     ent = cc.createOrg(org={"externalId": p + "ent", "type": "ENTERPRISE", "name": "Interop"})
@@ -103,6 +108,17 @@ def main():
         expect("fault contextId present", bool(detail.contextId), True)
     else:
         print("FAIL showAgentGroup: no fault")
+        sys.exit(1)
+
+    try:
+        connect(wsdl, username, "wrong-" + password).service.showOrg(org=account)
+    except WebFault as e:
+        print(f"FAIL wrong password: a fault suds reads at HTTP 401: {e}")
+        sys.exit(1)
+    except Exception as e:  # suds raises Exception((status, reason)) for a status it does not read
+        expect("wrong password", e.args[0], (401, "Unauthorized"))
+    else:
+        print("FAIL wrong password: no fault")
         sys.exit(1)
     print("PASS")
 

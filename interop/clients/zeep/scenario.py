@@ -1,11 +1,12 @@
 """The interop scenario with zeep, on the SOAP 1.1 or the SOAP 1.2 port.
 
-usage: /usr/bin/python3 scenario.py WSDL_URL {1.1|1.2} PREFIX [USERNAME PASSWORD]
+usage: /usr/bin/python3 scenario.py WSDL_URL {1.1|1.2} PREFIX USERNAME PASSWORD
 
 Creates an Enterprise and an Account, users, an agent group and a schedule group, then
 createAgents with one bad item, createAgentsUsingString, changeAgentState, acquireAgent and
-releaseAgent, and a call that faults with OBJECT_NOT_EXISTS. Prints one line per step and
-exits 1 at the first answer that is not the expected one.
+releaseAgent, a call that faults with OBJECT_NOT_EXISTS, and one with a wrong password
+(AUTHENTICATION_FAILED). Every call carries a WS-Security UsernameToken. Prints one line per
+step and exits 1 at the first answer that is not the expected one.
 """
 
 import sys
@@ -27,11 +28,10 @@ def expect(step, got, want):
 
 
 def main():
-    if len(sys.argv) not in (4, 6):
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
-    wsdl, version, p = sys.argv[1], sys.argv[2], sys.argv[3]
-    wsse = UsernameToken(sys.argv[4], sys.argv[5]) if len(sys.argv) == 6 else None
-    client = zeep.Client(wsdl, wsse=wsse)
+    wsdl, version, p, username, password = sys.argv[1:]
+    client = zeep.Client(wsdl, wsse=UsernameToken(username, password))
     cc = client.bind("ContactCenterService", PORTS[version])
     print(f"zeep {zeep.__version__}, SOAP {version} port {PORTS[version]}")
 
@@ -96,6 +96,16 @@ def main():
         expect("fault contextId present", bool(detail.findtext(NS + "contextId")), True)
     else:
         print("FAIL showAgentGroup: no fault")
+        sys.exit(1)
+
+    intruder = zeep.Client(wsdl, wsse=UsernameToken(username, "wrong-" + password))
+    try:
+        intruder.bind("ContactCenterService", PORTS[version]).showOrg(org=account)
+    except Fault as fault:
+        detail = fault.detail.find(NS + "EngageFault")
+        expect("wrong password", detail.findtext(NS + "code"), "AUTHENTICATION_FAILED")
+    else:
+        print("FAIL wrong password: no fault")
         sys.exit(1)
     print("PASS")
 
