@@ -28,6 +28,15 @@ var binary struct {
 	err  error
 }
 
+// TestMain runs the tests and removes the binary they built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary.path != "" {
+		os.RemoveAll(filepath.Dir(binary.path))
+	}
+	os.Exit(code)
+}
+
 // engageBinary builds the real binary from ../cmd/engage, once.
 func engageBinary(t *testing.T) string {
 	t.Helper()
