@@ -28,20 +28,27 @@ const SchemaPath = "/services/" + wsdl.SchemaFile
 // DefaultMaxRequestBytes is the largest request body accepted when Config leaves it zero.
 const DefaultMaxRequestBytes = 4 << 20
 
-// The timeouts and header limit NewServer sets.
-const (
-	// ReadHeaderTimeout bounds the time a client may take to send the request headers.
-	ReadHeaderTimeout = 10 * time.Second
-	// ReadTimeout bounds the time a client may take to send the whole request.
-	ReadTimeout = 60 * time.Second
-	// WriteTimeout bounds the time from the end of the request headers to the end of the
-	// response: it covers the operation itself.
-	WriteTimeout = 120 * time.Second
-	// IdleTimeout bounds how long a kept-alive connection waits for the next request.
-	IdleTimeout = 120 * time.Second
-	// MaxHeaderBytes is the largest size of the request line and headers.
-	MaxHeaderBytes = 64 << 10
-)
+// MaxHeaderBytes is the largest size of the request line and headers NewServer accepts.
+const MaxHeaderBytes = 64 << 10
+
+// Timeouts bound how long a client may hold a connection, so that slow clients cannot tie up
+// the server.
+type Timeouts struct {
+	// ReadHeader bounds the time a client may take to send the request headers.
+	ReadHeader time.Duration
+	// Read bounds the time a client may take to send the whole request.
+	Read time.Duration
+	// Write bounds the time from the end of the request headers to the end of the response:
+	// it covers the operation itself.
+	Write time.Duration
+	// Idle bounds how long a kept-alive connection waits for the next request.
+	Idle time.Duration
+}
+
+// DefaultTimeouts returns the timeouts engage serve uses.
+func DefaultTimeouts() Timeouts {
+	return Timeouts{ReadHeader: 10 * time.Second, Read: 60 * time.Second, Write: 120 * time.Second, Idle: 120 * time.Second}
+}
 
 // Config configures the endpoint. Authenticator is required; the other fields may be left
 // zero.
@@ -231,16 +238,16 @@ func (h *handler) putWriter(w *xmlWriter) {
 	h.writers.Put(w)
 }
 
-// NewServer returns an HTTP server for h on addr with the package's timeouts and header
-// limit, so that slow or oversized clients cannot hold connections open.
-func NewServer(addr string, h http.Handler) *http.Server {
+// NewServer returns an HTTP server for h on addr with timeouts t and the header limit, so that
+// slow or oversized clients cannot hold connections open.
+func NewServer(addr string, h http.Handler, t Timeouts) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
-		ReadHeaderTimeout: ReadHeaderTimeout,
-		ReadTimeout:       ReadTimeout,
-		WriteTimeout:      WriteTimeout,
-		IdleTimeout:       IdleTimeout,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
 		MaxHeaderBytes:    MaxHeaderBytes,
 	}
 }

@@ -294,12 +294,13 @@ func TestNewServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewServer("127.0.0.1:0", h)
+	d := DefaultTimeouts()
+	s := NewServer("127.0.0.1:0", h, d)
 	if s.Addr != "127.0.0.1:0" || s.Handler != h {
 		t.Errorf("server %q %v", s.Addr, s.Handler)
 	}
-	if s.ReadHeaderTimeout != ReadHeaderTimeout || s.ReadTimeout != ReadTimeout ||
-		s.WriteTimeout != WriteTimeout || s.IdleTimeout != IdleTimeout || s.MaxHeaderBytes != MaxHeaderBytes {
+	if s.ReadHeaderTimeout != d.ReadHeader || s.ReadTimeout != d.Read || d.ReadHeader == 0 || d.Read == 0 ||
+		s.WriteTimeout != d.Write || s.IdleTimeout != d.Idle || d.Write == 0 || d.Idle == 0 || s.MaxHeaderBytes != MaxHeaderBytes {
 		t.Errorf("timeouts not set: %+v", s)
 	}
 }

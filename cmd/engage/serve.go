@@ -221,7 +221,7 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 	if err != nil {
 		return err
 	}
-	srv := service.NewServer(o.listen, h)
+	srv := service.NewServer(o.listen, h, service.DefaultTimeouts())
 	scheme := "http"
 	if o.tlsCert != "" {
 		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
