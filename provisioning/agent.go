@@ -53,6 +53,10 @@ type initialState struct {
 // INVALID_OBJECT_TYPE (not an AGENT user), OBJECT_EXISTS (already an agent, or its phone number
 // is another agent's), SYSTEM_LIMIT_EXCEEDED (the Account has the most agents it may have).
 func (s *Service) CreateAgents(ctx context.Context, users []*Ref, group *Ref, initial *AgentStateInput) ([]Agent, []Warning, error) {
+	c, err := s.authorize(ctx, "createAgents")
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := s.checkBatch(len(users), "agents"); err != nil {
 		return nil, nil, err
 	}
@@ -60,17 +64,17 @@ func (s *Service) CreateAgents(ctx context.Context, users []*Ref, group *Ref, in
 	for i, u := range users {
 		items[i].user = u
 	}
-	return s.createAgents(ctx, items, group, initial)
+	return s.createAgents(c, items, group, initial)
 }
 
 // createAgents creates the agents of a createAgents or createAgentsUsingString call.
-func (s *Service) createAgents(ctx context.Context, items []newAgent, groupRef *Ref, in *AgentStateInput) ([]Agent, []Warning, error) {
+func (s *Service) createAgents(c *call, items []newAgent, groupRef *Ref, in *AgentStateInput) ([]Agent, []Warning, error) {
 	if groupRef == nil {
 		return nil, nil, Errorf(ArgNull, "agentGroup")
 	}
 	var created []Agent
 	var warnings []Warning
-	err := s.store.Write(ctx, func(tx Tx) error {
+	err := c.write(func(tx Tx) error {
 		created = make([]Agent, 0, len(items))
 		group, err := resolveAgentGroup(tx, groupRef, "agentGroup")
 		if err != nil {

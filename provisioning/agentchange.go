@@ -18,6 +18,10 @@ import (
 // Codes: ARG_NULL (no agentState, no internalId), ARG_INVALID_TYPE, OBJECT_NOT_EXISTS,
 // ATTRIBUTE_INVALID_DATA, INVALID_STATE, OBJECT_EXISTS (the phone number is another agent's).
 func (s *Service) ChangeAgentState(ctx context.Context, in *AgentStateInput) (Agent, error) {
+	c, err := s.authorize(ctx, "changeAgentState")
+	if err != nil {
+		return Agent{}, err
+	}
 	if in == nil {
 		return Agent{}, Errorf(ArgNull, "agentState")
 	}
@@ -25,7 +29,7 @@ func (s *Service) ChangeAgentState(ctx context.Context, in *AgentStateInput) (Ag
 		return Agent{}, Errorf(ArgNull, "internalId")
 	}
 	var a Agent
-	err := s.store.Write(ctx, func(tx Tx) (err error) {
+	err = c.write(func(tx Tx) (err error) {
 		if a, err = loadAgent(tx, in.InternalID); err != nil {
 			return err
 		}
@@ -223,6 +227,10 @@ func scheduleGroupID(a *Agent) string {
 // ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS. RESULT_TOO_LARGE, which the method
 // reference lists, cannot happen: one agent at most is returned.
 func (s *Service) AcquireAgent(ctx context.Context, in *AgentStateInput) (a Agent, found bool, err error) {
+	c, err := s.authorize(ctx, "acquireAgent")
+	if err != nil {
+		return Agent{}, false, err
+	}
 	if in == nil {
 		return Agent{}, false, Errorf(ArgNull, "agentState")
 	}
@@ -237,7 +245,7 @@ func (s *Service) AcquireAgent(ctx context.Context, in *AgentStateInput) (a Agen
 			return Agent{}, false, err
 		}
 	}
-	err = s.store.Write(ctx, func(tx Tx) error {
+	err = c.write(func(tx Tx) error {
 		sg, err := resolveScheduleGroup(tx, in.CurrentScheduleGroup, "currentScheduleGroup")
 		if err != nil {
 			return err
@@ -274,11 +282,15 @@ func (s *Service) AcquireAgent(ctx context.Context, in *AgentStateInput) (a Agen
 // ARG_INVALID_CHAR, OBJECT_NOT_EXISTS. RESULT_TOO_LARGE, which the method reference lists,
 // cannot happen.
 func (s *Service) ReleaseAgent(ctx context.Context, in *AgentStateInput) (Agent, error) {
+	c, err := s.authorize(ctx, "releaseAgent")
+	if err != nil {
+		return Agent{}, err
+	}
 	if in == nil {
 		return Agent{}, Errorf(ArgNull, "agentState")
 	}
 	var a Agent
-	err := s.store.Write(ctx, func(tx Tx) (err error) {
+	err = c.write(func(tx Tx) (err error) {
 		switch {
 		case in.InternalID != "":
 			a, err = loadAgent(tx, in.InternalID)

@@ -30,6 +30,10 @@ const (
 // Account), the codes of the parent reference (see Ref), OBJECT_EXISTS (checked before the
 // limit), SYSTEM_LIMIT_EXCEEDED (the Account has the most agent groups it may have).
 func (s *Service) CreateAgentGroup(ctx context.Context, in *AgentGroupInput, parent *Ref) (AgentGroup, error) {
+	c, err := s.authorize(ctx, "createAgentGroup")
+	if err != nil {
+		return AgentGroup{}, err
+	}
 	if in == nil {
 		return AgentGroup{}, Errorf(ArgNull, "agentGroup")
 	}
@@ -65,7 +69,7 @@ func (s *Service) CreateAgentGroup(ctx context.Context, in *AgentGroupInput, par
 	if err := in.applyChangeable(&g, AttributeInvalidData); err != nil {
 		return AgentGroup{}, err
 	}
-	err := s.store.Write(ctx, func(tx Tx) error {
+	err = c.write(func(tx Tx) error {
 		account, err := resolveAccount(tx, parent, "parent")
 		if err != nil {
 			return err
@@ -129,8 +133,12 @@ func (in *AgentGroupInput) applyChangeable(g *AgentGroup, stateCode Code) error 
 // Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowAgentGroup(ctx context.Context, ref *Ref) (AgentGroup, error) {
+	c, err := s.authorize(ctx, "showAgentGroup")
+	if err != nil {
+		return AgentGroup{}, err
+	}
 	var g AgentGroup
-	err := s.store.Read(ctx, func(tx Tx) (err error) {
+	err = c.read(func(tx Tx) (err error) {
 		g, err = resolveAgentGroup(tx, ref, "agentGroup")
 		return err
 	})
@@ -147,11 +155,15 @@ func (s *Service) ShowAgentGroup(ctx context.Context, ref *Ref) (AgentGroup, err
 // initialWorkState that cannot start a login). OBJECT_EXISTS, which the method reference lists,
 // cannot happen: no attribute that could collide with another group may change.
 func (s *Service) ChangeAgentGroup(ctx context.Context, in *AgentGroupInput) (AgentGroup, error) {
+	c, err := s.authorize(ctx, "changeAgentGroup")
+	if err != nil {
+		return AgentGroup{}, err
+	}
 	if in == nil {
 		return AgentGroup{}, Errorf(ArgNull, "agentGroup")
 	}
 	var g AgentGroup
-	err := s.store.Write(ctx, func(tx Tx) (err error) {
+	err = c.write(func(tx Tx) (err error) {
 		if g, err = resolveAgentGroup(tx, &in.Ref, "agentGroup"); err != nil {
 			return err
 		}
@@ -178,7 +190,11 @@ func (s *Service) ChangeAgentGroup(ctx context.Context, in *AgentGroupInput) (Ag
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref),
 // INVALID_STATE (the group has agents).
 func (s *Service) DeleteAgentGroup(ctx context.Context, ref *Ref) error {
-	return s.store.Write(ctx, func(tx Tx) error {
+	c, err := s.authorize(ctx, "deleteAgentGroup")
+	if err != nil {
+		return err
+	}
+	return c.write(func(tx Tx) error {
 		g, err := resolveAgentGroup(tx, ref, "agentGroup")
 		if err != nil {
 			return err

@@ -19,8 +19,12 @@ type AgentGroupStateInput struct {
 // Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowAgentGroupState(ctx context.Context, ref *Ref) (AgentGroupState, error) {
+	c, err := s.authorize(ctx, "showAgentGroupState")
+	if err != nil {
+		return AgentGroupState{}, err
+	}
 	var st AgentGroupState
-	err := s.store.Read(ctx, func(tx Tx) error {
+	err = c.read(func(tx Tx) error {
 		g, err := resolveAgentGroup(tx, ref, "agentGroup")
 		if err != nil {
 			return err
@@ -39,8 +43,12 @@ func (s *Service) ShowAgentGroupState(ctx context.Context, ref *Ref) (AgentGroup
 // ARG_INVALID_TYPE also for an Enterprise; RESULT_TOO_LARGE (more groups than a list may
 // return).
 func (s *Service) ListAgentGroupStates(ctx context.Context, ref *Ref) ([]AgentGroupState, error) {
+	c, err := s.authorize(ctx, "listAgentGroupStates")
+	if err != nil {
+		return nil, err
+	}
 	var states []AgentGroupState
-	err := s.store.Read(ctx, func(tx Tx) error {
+	err = c.read(func(tx Tx) error {
 		var groups []AgentGroup
 		if k, _, ok := parseID(refInternalID(ref)); ok && k == KindAgentGroup {
 			g, err := resolveAgentGroup(tx, ref, "org")
@@ -82,6 +90,10 @@ func (s *Service) ListAgentGroupStates(ctx context.Context, ref *Ref) ([]AgentGr
 // that is not of its type, or an end before the start), ATTRIBUTE_INVALID_DATA (an attribute
 // the group's type does not let change).
 func (s *Service) ChangeAgentGroupState(ctx context.Context, in *AgentGroupStateInput) error {
+	c, err := s.authorize(ctx, "changeAgentGroupState")
+	if err != nil {
+		return err
+	}
 	if in == nil {
 		return Errorf(ArgNull, "agentGroupState")
 	}
@@ -91,7 +103,7 @@ func (s *Service) ChangeAgentGroupState(ctx context.Context, in *AgentGroupState
 	if in.State == "" && in.AllocatedCount == "" && in.CurrentStartTime == "" && in.CurrentEndTime == "" {
 		return Errorf(AttributeNull, "agentGroupState")
 	}
-	return s.store.Write(ctx, func(tx Tx) error {
+	return c.write(func(tx Tx) error {
 		g, err := resolveAgentGroup(tx, in.AgentGroup, "agentGroup")
 		if err != nil {
 			return err

@@ -11,11 +11,15 @@ import (
 // ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS (no such user, or the user is no
 // agent).
 func (s *Service) DeleteAgents(ctx context.Context, users []*Ref) ([]Warning, error) {
+	c, err := s.authorize(ctx, "deleteAgents")
+	if err != nil {
+		return nil, err
+	}
 	if err := s.checkBatch(len(users), "agents"); err != nil {
 		return nil, err
 	}
 	var warnings []Warning
-	err := s.store.Write(ctx, func(tx Tx) (err error) {
+	err = c.write(func(tx Tx) (err error) {
 		warnings, err = eachItem(tx, len(users), func(i int) error {
 			a, err := agentOfUser(tx, users[i], "agents")
 			if err != nil {
@@ -46,8 +50,12 @@ func agentOfUser(tx Tx, ref *Ref, arg string) (Agent, error) {
 //
 // Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE, OBJECT_NOT_EXISTS.
 func (s *Service) ShowAgentStateUsingUser(ctx context.Context, user *Ref) (Agent, error) {
+	c, err := s.authorize(ctx, "showAgentStateUsingUser")
+	if err != nil {
+		return Agent{}, err
+	}
 	var a Agent
-	err := s.store.Read(ctx, func(tx Tx) (err error) {
+	err = c.read(func(tx Tx) (err error) {
 		a, err = agentOfUser(tx, user, "agent")
 		return err
 	})
@@ -61,6 +69,10 @@ func (s *Service) ShowAgentStateUsingUser(ctx context.Context, user *Ref) (Agent
 // ARG_INVALID_CHAR, ARG_INVALID_TYPE (org is not an Account or an Enterprise),
 // OBJECT_NOT_EXISTS (org).
 func (s *Service) ShowAgentStateUsingDevice(ctx context.Context, device *Ref, org *Ref) (a Agent, found bool, err error) {
+	c, err := s.authorize(ctx, "showAgentStateUsingDevice")
+	if err != nil {
+		return Agent{}, false, err
+	}
 	if device == nil {
 		return Agent{}, false, Errorf(ArgNull, "device")
 	}
@@ -70,7 +82,7 @@ func (s *Service) ShowAgentStateUsingDevice(ctx context.Context, device *Ref, or
 	if err := checkExternalID(device.ExternalID, "externalId"); err != nil {
 		return Agent{}, false, err
 	}
-	err = s.store.Read(ctx, func(tx Tx) error {
+	err = c.read(func(tx Tx) error {
 		if ref := refInternalID(org); ref != "" {
 			if k, _, ok := parseID(ref); ok && k != KindOrg {
 				return Errorf(ArgInvalidType, "org")
@@ -101,8 +113,12 @@ func (s *Service) ShowAgentStateUsingDevice(ctx context.Context, device *Ref, or
 // Codes: ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_INVALID_TYPE (neither an agent group
 // nor an Account), OBJECT_NOT_EXISTS, RESULT_TOO_LARGE (more agents than a list may return).
 func (s *Service) ListAgentStatesUsingEntity(ctx context.Context, entity *Ref) ([]Agent, error) {
+	c, err := s.authorize(ctx, "listAgentStatesUsingEntity")
+	if err != nil {
+		return nil, err
+	}
 	var agents []Agent
-	err := s.store.Read(ctx, func(tx Tx) error {
+	err = c.read(func(tx Tx) error {
 		accountID, groupID, err := resolveAgentContainer(tx, entity)
 		if err != nil {
 			return err

@@ -26,6 +26,10 @@ var AgentFields = []string{"userExternalId", "currentPhoneNumber", "registration
 // phone number, registration method or loginEnabled) and ARG_TOO_LARGE (an externalId over 64
 // characters).
 func (s *Service) CreateAgentsUsingString(ctx context.Context, agents string, group *Ref, initial *AgentStateInput) ([]Agent, []Warning, error) {
+	c, err := s.authorize(ctx, "createAgentsUsingString")
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(agents) > s.limits.AgentsStringBytes {
 		return nil, nil, Errorf(ArgTooLarge, "agents")
 	}
@@ -36,7 +40,7 @@ func (s *Service) CreateAgentsUsingString(ctx context.Context, agents string, gr
 	if len(items) == 0 {
 		return nil, nil, Errorf(ArgNull, "agents")
 	}
-	return s.createAgents(ctx, items, group, initial)
+	return s.createAgents(c, items, group, initial)
 }
 
 // parseAgentsString reads the agent records of an agents string: one item per record, a

@@ -18,10 +18,18 @@ type OrgInput struct {
 // Codes: ARG_NULL (no org), ATTRIBUTE_NULL (no externalId, type, or parent of an Account),
 // ARG_INVALID_CHAR and ARG_TOO_LARGE (externalId), ATTRIBUTE_INVALID_DATA (type, name, a
 // parent given to an Enterprise), ARG_INVALID_TYPE (the parent is not an Enterprise), the codes
-// of the parent reference (see Ref), OBJECT_EXISTS.
+// of the parent reference (see Ref), OBJECT_EXISTS, PERMISSION_DENIED (the caller is no
+// ADMINISTRATOR, or a scoped one asking for an Enterprise).
 func (s *Service) CreateOrg(ctx context.Context, in *OrgInput) (Org, error) {
+	c, err := s.authorize(ctx, "createOrg")
+	if err != nil {
+		return Org{}, err
+	}
 	if in == nil {
 		return Org{}, Errorf(ArgNull, "org")
+	}
+	if OrgType(in.Type) == Enterprise && c.scoped() {
+		return Org{}, c.denied()
 	}
 	o := Org{ExternalID: in.ExternalID, Type: OrgType(in.Type), Name: in.Name, Created: s.now()}
 	if err := checkNewExternalID(in.ExternalID); err != nil {
@@ -44,7 +52,7 @@ func (s *Service) CreateOrg(ctx context.Context, in *OrgInput) (Org, error) {
 	if err := checkText(in.Name, "name"); err != nil {
 		return Org{}, err
 	}
-	err := s.store.Write(ctx, func(tx Tx) error {
+	err = c.write(func(tx Tx) error {
 		if o.Type == Account {
 			parent, err := resolveOrg(tx, in.Parent, "parent")
 			if err != nil {
@@ -65,8 +73,12 @@ func (s *Service) CreateOrg(ctx context.Context, in *OrgInput) (Org, error) {
 // Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowOrg(ctx context.Context, ref *Ref) (Org, error) {
+	c, err := s.authorize(ctx, "showOrg")
+	if err != nil {
+		return Org{}, err
+	}
 	var o Org
-	err := s.store.Read(ctx, func(tx Tx) (err error) {
+	err = c.read(func(tx Tx) (err error) {
 		o, err = resolveOrg(tx, ref, "org")
 		return err
 	})
@@ -77,12 +89,20 @@ func (s *Service) ShowOrg(ctx context.Context, ref *Ref) (Org, error) {
 //
 // Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref),
-// INVALID_STATE (the organization still has children).
+// INVALID_STATE (the organization still has children), PERMISSION_DENIED (the caller is no
+// ADMINISTRATOR, or a scoped one asking for the organization that is its scope).
 func (s *Service) DeleteOrg(ctx context.Context, ref *Ref) error {
-	return s.store.Write(ctx, func(tx Tx) error {
+	c, err := s.authorize(ctx, "deleteOrg")
+	if err != nil {
+		return err
+	}
+	return c.write(func(tx Tx) error {
 		o, err := resolveOrg(tx, ref, "org")
 		if err != nil {
 			return err
+		}
+		if c.scoped() && o.ID == c.caller.ScopeOrgID {
+			return c.denied()
 		}
 		busy, err := tx.OrgHasChildren(o.ID)
 		if err != nil {

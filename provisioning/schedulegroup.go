@@ -18,6 +18,10 @@ type ScheduleGroupInput struct {
 // before the limit), SYSTEM_LIMIT_EXCEEDED (the agent group has the most schedule groups it
 // may have).
 func (s *Service) CreateScheduleGroup(ctx context.Context, in *ScheduleGroupInput, parent *Ref) (ScheduleGroup, error) {
+	c, err := s.authorize(ctx, "createScheduleGroup")
+	if err != nil {
+		return ScheduleGroup{}, err
+	}
 	if in == nil {
 		return ScheduleGroup{}, Errorf(ArgNull, "scheduleGroup")
 	}
@@ -42,7 +46,7 @@ func (s *Service) CreateScheduleGroup(ctx context.Context, in *ScheduleGroupInpu
 	if err := readTime(in.EndTime, "endTime", &sg.EndTime); err != nil {
 		return ScheduleGroup{}, err
 	}
-	err := s.store.Write(ctx, func(tx Tx) error {
+	err = c.write(func(tx Tx) error {
 		g, err := resolveAgentGroup(tx, parent, "parent")
 		if err != nil {
 			return err
@@ -88,8 +92,12 @@ func readTime(s, name string, out *string) error {
 // Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowScheduleGroup(ctx context.Context, ref *Ref) (ScheduleGroup, error) {
+	c, err := s.authorize(ctx, "showScheduleGroup")
+	if err != nil {
+		return ScheduleGroup{}, err
+	}
 	var sg ScheduleGroup
-	err := s.store.Read(ctx, func(tx Tx) (err error) {
+	err = c.read(func(tx Tx) (err error) {
 		sg, err = resolveScheduleGroup(tx, ref, "scheduleGroup")
 		return err
 	})
@@ -102,7 +110,11 @@ func (s *Service) ShowScheduleGroup(ctx context.Context, ref *Ref) (ScheduleGrou
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref),
 // INVALID_STATE naming its internalId (an agent's current schedule group is this one).
 func (s *Service) DeleteScheduleGroup(ctx context.Context, ref *Ref) error {
-	return s.store.Write(ctx, func(tx Tx) error {
+	c, err := s.authorize(ctx, "deleteScheduleGroup")
+	if err != nil {
+		return err
+	}
+	return c.write(func(tx Tx) error {
 		sg, err := resolveScheduleGroup(tx, ref, "scheduleGroup")
 		if err != nil {
 			return err

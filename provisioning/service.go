@@ -31,6 +31,9 @@ func DefaultLimits() Limits {
 }
 
 // Service carries out the Contact Center operations on a Store under the configured limits.
+// Every operation is made for the Caller its context carries: it first checks that the
+// caller's role allows it (PERMISSION_DENIED otherwise, before anything else), then sees the
+// store only as the caller's scope lets it (see authz.go and scope.go).
 type Service struct {
 	store  Store
 	limits Limits

@@ -31,12 +31,16 @@ var registrationMethods = []string{"PHONE", "SIP", "WEBRTC"}
 // reference (see Ref), ATTRIBUTE_INVALID_DATA (type, loginEnabled, a text too long, a
 // malformed email, an attribute), OBJECT_EXISTS.
 func (s *Service) CreateUsers(ctx context.Context, in []UserInput) ([]User, []Warning, error) {
+	c, err := s.authorize(ctx, "createUsers")
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := s.checkBatch(len(in), "users"); err != nil {
 		return nil, nil, err
 	}
 	created := make([]User, 0, len(in))
 	var warnings []Warning
-	err := s.store.Write(ctx, func(tx Tx) (err error) {
+	err = c.write(func(tx Tx) (err error) {
 		created = created[:0]
 		warnings, err = eachItem(tx, len(in), func(i int) error {
 			u, err := newUser(&in[i], s.now())
@@ -129,8 +133,12 @@ func checkAttributes(attributes []Attribute) ([]Attribute, error) {
 // Codes: those of a reference (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR,
 // ARG_TOO_LARGE, ARG_INVALID_TYPE, ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref).
 func (s *Service) ShowUser(ctx context.Context, ref *Ref) (User, error) {
+	c, err := s.authorize(ctx, "showUser")
+	if err != nil {
+		return User{}, err
+	}
 	var u User
-	err := s.store.Read(ctx, func(tx Tx) (err error) {
+	err = c.read(func(tx Tx) (err error) {
 		u, err = resolveUser(tx, ref, "user", 0)
 		return err
 	})
@@ -143,11 +151,15 @@ func (s *Service) ShowUser(ctx context.Context, ref *Ref) (User, error) {
 // (ARG_NULL, ATTRIBUTE_NULL, ARG_INVALID_CHAR, ARG_TOO_LARGE, ARG_INVALID_TYPE,
 // ARG_INVALID_DATA, OBJECT_NOT_EXISTS; see Ref), INVALID_STATE (the user is an agent).
 func (s *Service) DeleteUsers(ctx context.Context, refs []*Ref) ([]Warning, error) {
+	c, err := s.authorize(ctx, "deleteUsers")
+	if err != nil {
+		return nil, err
+	}
 	if err := s.checkBatch(len(refs), "users"); err != nil {
 		return nil, err
 	}
 	var warnings []Warning
-	err := s.store.Write(ctx, func(tx Tx) (err error) {
+	err = c.write(func(tx Tx) (err error) {
 		warnings, err = eachItem(tx, len(refs), func(i int) error {
 			u, err := resolveUser(tx, refs[i], "user", 0)
 			if err != nil {
