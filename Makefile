@@ -26,7 +26,7 @@ test:
 	$(MAKE) fuzz
 
 FUZZTIME ?= 5s
-FUZZ_TARGETS := service:FuzzEnvelope provisioning:FuzzAgentsString auth:FuzzSecurityHeader
+FUZZ_TARGETS := service:FuzzEnvelope auth:FuzzSecurityHeader provisioning:FuzzAgentsString auth:FuzzSecurityHeader
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
