@@ -1,0 +1,282 @@
+package service_test
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+)
+
+// The benchmarks go through the real HTTP stack and report requests per second, allocations
+// and x-bare: the ratio to a bare net/http handler that writes canned bytes of the same size,
+// measured in the same run (the limit of HTTP on this machine).
+
+// benchClient keeps enough connections open for the parallel benchmarks.
+var benchClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+
+// soapRequest is one prepared request: its body and headers.
+type soapRequest struct {
+	body   []byte
+	header http.Header
+}
+
+// request prepares the SOAP 1.1 request of op, authenticated like e's calls (HTTP Basic).
+func (e *env) request(op, inner string) soapRequest {
+	body := `<soapenv:Envelope xmlns:soapenv="` + soap11NS + `" xmlns:cc="urn:engage:contactcenter:1">` +
+		`<soapenv:Header/><soapenv:Body><cc:` + op + `>` + inner + `</cc:` + op + `></soapenv:Body></soapenv:Envelope>`
+	h := http.Header{}
+	h.Set("Content-Type", "text/xml; charset=utf-8")
+	h.Set("SOAPAction", `"urn:engage:contactcenter:1/`+op+`"`)
+	r := &http.Request{Header: h}
+	r.SetBasicAuth(e.user, e.password)
+	return soapRequest{body: []byte(body), header: h}
+}
+
+// send sends r to url and returns the answer's body; a status other than 200 is an error.
+func (r soapRequest) send(url string) ([]byte, error) {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(r.body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = r.header.Clone()
+	resp, err := benchClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("HTTP %d: %.300s", resp.StatusCode, answer)
+	}
+	return answer, err
+}
+
+// post is send from the benchmark's own goroutine: an error stops the benchmark.
+func (r soapRequest) post(b *testing.B, url string) []byte {
+	answer, err := r.send(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return answer
+}
+
+// bare serves canned as the answer to every request, after reading the request.
+func bare(b *testing.B, canned []byte) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.Header().Set("Content-Length", fmt.Sprint(len(canned)))
+		w.Write(canned)
+	}))
+	b.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// clientsPerCore is how many clients per core the parallel benchmarks run.
+const clientsPerCore = 16
+
+// parallel sends r to url from parallel clients b.N times.
+func parallel(b *testing.B, r soapRequest, url string) {
+	b.SetParallelism(clientsPerCore)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := r.send(url); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// limitTime is how long a limit is measured.
+const limitTime = time.Second
+
+// timePerCall calls do from clients goroutines for about limitTime and returns the wall time
+// per call: the limit a benchmark is compared with. (testing.Benchmark cannot run inside a
+// benchmark.)
+func timePerCall(b *testing.B, clients int, do func() error) time.Duration {
+	var calls atomic.Int64
+	start := time.Now()
+	deadline := start.Add(limitTime)
+	var wg sync.WaitGroup
+	for range clients {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				if err := do(); err != nil {
+					b.Error(err)
+					return
+				}
+				calls.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return time.Since(start) / time.Duration(max(calls.Load(), 1))
+}
+
+// report reports the benchmark's requests per second and its ratio to limit, the time per
+// operation of the limit measured in the same run.
+func report(b *testing.B, limit time.Duration, limitName string) {
+	perOp := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(float64(time.Second)/float64(perOp), "req/s")
+	b.ReportMetric(float64(limit)/float64(perOp), "x-"+limitName)
+}
+
+// readLoad compares a read served in parallel with the bare handler serving its answer.
+func readLoad(b *testing.B, e *env, r soapRequest) {
+	canned := r.post(b, e.url)
+	bareURL := bare(b, canned)
+	limit := timePerCall(b, clientsPerCore*runtime.GOMAXPROCS(0), func() error {
+		_, err := r.send(bareURL)
+		return err
+	})
+	b.ReportAllocs()
+	b.ResetTimer()
+	parallel(b, r, e.url)
+	b.StopTimer()
+	report(b, limit, "bare")
+}
+
+// BenchmarkShowAgentGroup: one authenticated showAgentGroup, read from SQLite.
+func BenchmarkShowAgentGroup(b *testing.B) {
+	e := newEnv(b)
+	w := e.mustWorld()
+	readLoad(b, e, e.request("showAgentGroup", "<cc:agentGroup><cc:internalId>"+w.group+"</cc:internalId></cc:agentGroup>"))
+}
+
+// BenchmarkListAgentStates1000: listAgentStatesUsingEntity of an agent group of 1,000 agents.
+func BenchmarkListAgentStates1000(b *testing.B) {
+	e := newEnv(b)
+	w := e.mustWorld()
+	users := benchUsers(b, e, 1000)
+	e.call("createAgents", agentsOf(users)+"<cc:agentGroup><cc:internalId>"+w.group+"</cc:internalId></cc:agentGroup>").ok()
+	readLoad(b, e, e.request("listAgentStatesUsingEntity", "<cc:baseEntity><cc:internalId>"+w.group+"</cc:internalId></cc:baseEntity>"))
+}
+
+// benchUsers creates n AGENT users bench0000.. in the world's Account.
+func benchUsers(b *testing.B, e *env, n int) []string {
+	var ids []string
+	for i := range n {
+		ids = append(ids, fmt.Sprintf("bench%04d", i))
+	}
+	e.mustUsers("acct", "", ids...)
+	return ids
+}
+
+// agentsOf returns the agents parameters naming users.
+func agentsOf(users []string) string {
+	var s strings.Builder
+	for _, u := range users {
+		s.WriteString("<cc:agents><cc:externalId>" + u + "</cc:externalId></cc:agents>")
+	}
+	return s.String()
+}
+
+// batchLoad measures creating 1,000 agents, durably committed, one batch at a time: each
+// batch is deleted again, untimed, so that the next one creates them anew. It compares with
+// the bare handler and with sqliteAlone, SQLite doing the same look-ups and inserts.
+func batchLoad(b *testing.B, e *env, users []string, create soapRequest) {
+	remove := e.request("deleteAgents", agentsOf(users))
+	canned := create.post(b, e.url)
+	remove.post(b, e.url)
+	bareURL := bare(b, canned)
+	bareLimit := timePerCall(b, 1, func() error {
+		_, err := create.send(bareURL)
+		return err
+	})
+	sqlLimit := sqliteAlone(b, e.dbPath, users)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if answer := create.post(b, e.url); bytes.Contains(answer, []byte("<warning>")) {
+			b.Fatalf("warnings: %.300s", answer)
+		}
+		b.StopTimer()
+		remove.post(b, e.url)
+		b.StartTimer()
+	}
+	b.StopTimer()
+	report(b, bareLimit, "bare")
+	perOp := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(float64(sqlLimit)/float64(perOp), "x-sqlite")
+}
+
+// BenchmarkCreateAgents1000: createAgents of 1,000 new agents.
+func BenchmarkCreateAgents1000(b *testing.B) {
+	e := newEnv(b)
+	w := e.mustWorld()
+	users := benchUsers(b, e, 1000)
+	batchLoad(b, e, users, e.request("createAgents", agentsOf(users)+"<cc:agentGroup><cc:internalId>"+w.group+"</cc:internalId></cc:agentGroup>"))
+}
+
+// BenchmarkCreateAgentsUsingString1000: createAgentsUsingString of 1,000 records.
+func BenchmarkCreateAgentsUsingString1000(b *testing.B) {
+	e := newEnv(b)
+	w := e.mustWorld()
+	users := benchUsers(b, e, 1000)
+	batchLoad(b, e, users, e.request("createAgentsUsingString", "<cc:agents>"+strings.Join(users, "\n")+
+		"</cc:agents><cc:agentGroup><cc:internalId>"+w.group+"</cc:internalId></cc:agentGroup>"))
+}
+
+// sqliteAlone is the limit of creating 1,000 agents: a plain loop of prepared statements in
+// one durable transaction doing the look-ups and inserts the service does for each item (the
+// user by externalId, whether it is an agent already, the insert), on the same database file.
+// It returns the time per batch, over batches run for about limitTime.
+func sqliteAlone(b *testing.B, dbPath string, users []string) time.Duration {
+	db, err := sql.Open("sqlite3", "file:"+dbPath+"?_foreign_keys=on&_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var accountID, groupID int64
+	if err := db.QueryRow(`SELECT account_id, id FROM agent_groups WHERE external_id = 'ag'`).Scan(&accountID, &groupID); err != nil {
+		b.Fatal(err)
+	}
+	var spent time.Duration
+	batches := 0
+	for ; spent < limitTime; batches++ {
+		start := time.Now()
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		findUser, _ := tx.Prepare(`SELECT id FROM users WHERE account_id = ? AND external_id = ?`)
+		isAgent, _ := tx.Prepare(`SELECT count(*) FROM agents WHERE user_id = ?`)
+		insert, err := tx.Prepare(`INSERT INTO agents (user_id, account_id, agent_group_id, work_state, state_changed, idle_since, created) VALUES (?, ?, ?, 'NOT_READY', ?, ?, ?)`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		now := time.Now().UnixMilli()
+		for _, u := range users {
+			var id int64
+			var n int
+			if err := findUser.QueryRow(accountID, u).Scan(&id); err != nil {
+				b.Fatal(err)
+			}
+			if err := isAgent.QueryRow(id).Scan(&n); err != nil || n != 0 {
+				b.Fatal(err, n)
+			}
+			if _, err := insert.Exec(id, accountID, groupID, now, now, now); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		spent += time.Since(start)
+		if _, err := db.Exec(`DELETE FROM agents`); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return spent / time.Duration(batches)
+}
