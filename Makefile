@@ -21,9 +21,14 @@ run: build
 
 # test runs every test, with the race detector, against real SQLite files and HTTP servers
 # (fuzz targets run their seed corpus there), then fuzzes each parser of outside input briefly.
-test:
+test: interop/clients/node/node_modules
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
+
+# The node-soap client of the interop tests, at the versions of its lock file.
+interop/clients/node/node_modules: interop/clients/node/package-lock.json
+	cd interop/clients/node && npm ci --no-audit --no-fund
+	touch $@
 
 FUZZTIME ?= 5s
 FUZZ_TARGETS := service:FuzzEnvelope auth:FuzzSecurityHeader provisioning:FuzzAgentsString auth:FuzzSecurityHeader
