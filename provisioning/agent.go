@@ -164,10 +164,12 @@ func (s *Service) createAgent(tx Tx, group *AgentGroup, initial *initialState, i
 	if u.Type != UserAgent {
 		return Agent{}, Errorf(InvalidObjectType, u.ExternalID)
 	}
-	if _, err := tx.AgentByUser(u.ID); err == nil {
-		return Agent{}, Errorf(ObjectExists, u.ExternalID)
-	} else if !errors.Is(err, ErrNotFound) {
+	agent, err := tx.UserIsAgent(u.ID)
+	if err != nil {
 		return Agent{}, err
+	}
+	if agent {
+		return Agent{}, Errorf(ObjectExists, u.ExternalID)
 	}
 	if count >= s.limits.AgentsPerAccount {
 		return Agent{}, Errorf(SystemLimitExceeded, "agents")
@@ -248,13 +250,13 @@ func checkPhoneFree(tx Tx, accountID int64, phone string, agentID int64) error {
 	if phone == "" {
 		return nil
 	}
-	other, err := tx.AgentByPhone(accountID, phone)
+	other, err := tx.AgentIDByPhone(accountID, phone)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return nil
 	case err != nil:
 		return err
-	case other.ID != agentID:
+	case other != agentID:
 		return Errorf(ObjectExists, phone)
 	}
 	return nil

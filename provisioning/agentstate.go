@@ -21,11 +21,15 @@ func (s *Service) DeleteAgents(ctx context.Context, users []*Ref) ([]Warning, er
 	var warnings []Warning
 	err = c.write(func(tx Tx) (err error) {
 		warnings, err = eachItem(tx, len(users), func(i int) error {
-			a, err := agentOfUser(tx, users[i], "agents")
+			u, err := resolveUser(tx, users[i], "agents", 0)
 			if err != nil {
 				return err
 			}
-			return tx.DeleteAgent(a.ID)
+			err = tx.DeleteAgentOfUser(u.ID)
+			if errors.Is(err, ErrNotFound) {
+				return Errorf(ObjectNotExists, u.ExternalID)
+			}
+			return err
 		})
 		return err
 	})

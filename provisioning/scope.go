@@ -227,12 +227,6 @@ func (t scopedTx) AgentByUser(userID int64) (Agent, error) {
 	return t.agent(t.Tx.AgentByUser(userID))
 }
 
-// AgentByPhone returns the agent of an Account inside the scope whose currentPhoneNumber is
-// phone.
-func (t scopedTx) AgentByPhone(accountID int64, phone string) (Agent, error) {
-	return t.agent(t.Tx.AgentByPhone(accountID, phone))
-}
-
 // NextIdleAgent returns the next agent of a schedule group inside the scope to acquire.
 func (t scopedTx) NextIdleAgent(scheduleGroupID int64) (Agent, error) {
 	return t.agent(t.Tx.NextIdleAgent(scheduleGroupID))

@@ -94,8 +94,9 @@ type Tx interface {
 	Agent(id int64) (Agent, error)
 	// AgentByUser returns the agent that a user is.
 	AgentByUser(userID int64) (Agent, error)
-	// AgentByPhone returns the agent of an Account whose currentPhoneNumber is phone.
-	AgentByPhone(accountID int64, phone string) (Agent, error)
+	// AgentIDByPhone returns the id of the agent of an Account whose currentPhoneNumber is
+	// phone.
+	AgentIDByPhone(accountID int64, phone string) (int64, error)
 	// AgentsByDevice returns the agents Direct Connected now to a device with this
 	// externalId in any of the accounts (at most limit of them).
 	AgentsByDevice(accountIDs []int64, deviceExternalID string, limit int) ([]Agent, error)
@@ -113,8 +114,9 @@ type Tx interface {
 	// RequestedWorkState, RequestedAction, ContactState, DeviceID, ContactSince, PhoneNumber,
 	// StateChanged, IdleSince.
 	UpdateAgent(a *Agent) error
-	// DeleteAgent removes the agent with this id (the user stays).
-	DeleteAgent(id int64) error
+	// DeleteAgentOfUser removes the agent that a user is (the user stays); ErrNotFound when
+	// the user is no agent.
+	DeleteAgentOfUser(userID int64) error
 	// Device returns the id of the device of an Account with this externalId, creating it
 	// when there is none.
 	Device(accountID int64, externalID string) (int64, error)

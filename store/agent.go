@@ -109,11 +109,13 @@ func (t *tx) AgentByUser(userID int64) (provisioning.Agent, error) {
 	return t.getAgent(notFound("agent of user", userID), selectAgent+` WHERE a.user_id = ?`, userID)
 }
 
-// AgentByPhone returns the agent of an Account whose currentPhoneNumber is phone; no agent
-// has the empty phone number.
-func (t *tx) AgentByPhone(accountID int64, phone string) (provisioning.Agent, error) {
-	return t.getAgent(notFound("agent with phone", phone), selectAgent+`
-		WHERE a.account_id = ? AND a.phone_number = ? AND a.phone_number <> ''`, accountID, phone)
+// AgentIDByPhone returns the id of the agent of an Account whose currentPhoneNumber is
+// phone; no agent has the empty phone number.
+func (t *tx) AgentIDByPhone(accountID int64, phone string) (int64, error) {
+	var id int64
+	err := t.get(notFound("agent with phone", phone), &id,
+		`SELECT id FROM agents WHERE account_id = ? AND phone_number = ? AND phone_number <> ''`, accountID, phone)
+	return id, err
 }
 
 // AgentsByDevice returns at most limit agents Direct Connected now to a device with this
@@ -203,9 +205,9 @@ func (t *tx) UpdateAgent(a *provisioning.Agent) error {
 		nullMillis(a.ContactSince), a.PhoneNumber, millis(a.StateChanged), millis(a.IdleSince), a.ID)
 }
 
-// DeleteAgent removes the agent with this id (the user stays).
-func (t *tx) DeleteAgent(id int64) error {
-	return t.execOne(notFound("agent", id), `DELETE FROM agents WHERE id = ?`, id)
+// DeleteAgentOfUser removes the agent that a user is (the user stays).
+func (t *tx) DeleteAgentOfUser(userID int64) error {
+	return t.execOne(notFound("agent of user", userID), `DELETE FROM agents WHERE user_id = ?`, userID)
 }
 
 // Device returns the id of the device of an Account with this externalId, creating it when

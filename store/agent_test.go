@@ -48,12 +48,11 @@ func TestInsertAndGetAgent(t *testing.T) {
 	f := newAgentFixture(t)
 	ag := f.MustInsertAgentTx(t, f.users[0], "+15550001")
 
-	t.Run("found by id, user and phone with the joined fields", func(t *testing.T) {
+	t.Run("found by id and user with the joined fields", func(t *testing.T) {
 		MustRead(t, f.db, func(tx provisioning.Tx) error {
 			for name, get := range map[string]func() (provisioning.Agent, error){
-				"Agent":        func() (provisioning.Agent, error) { return tx.Agent(ag.ID) },
-				"AgentByUser":  func() (provisioning.Agent, error) { return tx.AgentByUser(f.users[0].ID) },
-				"AgentByPhone": func() (provisioning.Agent, error) { return tx.AgentByPhone(f.account.ID, "+15550001") },
+				"Agent":       func() (provisioning.Agent, error) { return tx.Agent(ag.ID) },
+				"AgentByUser": func() (provisioning.Agent, error) { return tx.AgentByUser(f.users[0].ID) },
 			} {
 				got, err := get()
 				if err != nil {
@@ -69,14 +68,28 @@ func TestInsertAndGetAgent(t *testing.T) {
 	t.Run("unknown ones are ErrNotFound", func(t *testing.T) {
 		MustRead(t, f.db, func(tx provisioning.Tx) error {
 			for name, get := range map[string]func() (provisioning.Agent, error){
-				"Agent":                 func() (provisioning.Agent, error) { return tx.Agent(999) },
-				"AgentByUser":           func() (provisioning.Agent, error) { return tx.AgentByUser(f.users[1].ID) },
-				"AgentByPhone":          func() (provisioning.Agent, error) { return tx.AgentByPhone(f.account.ID, "+1999") },
-				"AgentByPhone(empty)":   func() (provisioning.Agent, error) { return tx.AgentByPhone(f.account.ID, "") },
-				"AgentByPhone(account)": func() (provisioning.Agent, error) { return tx.AgentByPhone(999, "+15550001") },
+				"Agent":       func() (provisioning.Agent, error) { return tx.Agent(999) },
+				"AgentByUser": func() (provisioning.Agent, error) { return tx.AgentByUser(f.users[1].ID) },
 			} {
 				if _, err := get(); !errors.Is(err, provisioning.ErrNotFound) {
 					t.Errorf("%s err = %v, want ErrNotFound", name, err)
+				}
+			}
+			return nil
+		})
+	})
+	t.Run("the holder of a phone number, by id", func(t *testing.T) {
+		MustRead(t, f.db, func(tx provisioning.Tx) error {
+			if id, err := tx.AgentIDByPhone(f.account.ID, "+15550001"); err != nil || id != ag.ID {
+				t.Errorf("AgentIDByPhone = %d, %v; want %d", id, err, ag.ID)
+			}
+			for _, c := range []struct {
+				name    string
+				account int64
+				phone   string
+			}{{"unknown number", f.account.ID, "+1999"}, {"empty number", f.account.ID, ""}, {"other account", 999, "+15550001"}} {
+				if _, err := tx.AgentIDByPhone(c.account, c.phone); !errors.Is(err, provisioning.ErrNotFound) {
+					t.Errorf("AgentIDByPhone(%s) err = %v, want ErrNotFound", c.name, err)
 				}
 			}
 			return nil
@@ -153,11 +166,11 @@ func TestUpdateAgent(t *testing.T) {
 	})
 }
 
-func TestDeleteAgent(t *testing.T) {
+func TestDeleteAgentOfUser(t *testing.T) {
 	f := newAgentFixture(t)
 	ag := f.MustInsertAgentTx(t, f.users[0], "")
 	t.Run("deleted, the user stays, the id is never reused", func(t *testing.T) {
-		MustWrite(t, f.db, func(tx provisioning.Tx) error { return tx.DeleteAgent(ag.ID) })
+		MustWrite(t, f.db, func(tx provisioning.Tx) error { return tx.DeleteAgentOfUser(f.users[0].ID) })
 		MustRead(t, f.db, func(tx provisioning.Tx) error {
 			if _, err := tx.Agent(ag.ID); !errors.Is(err, provisioning.ErrNotFound) {
 				t.Errorf("Agent after delete: err = %v, want ErrNotFound", err)
@@ -171,10 +184,10 @@ func TestDeleteAgent(t *testing.T) {
 			t.Errorf("new agent id %d, want > %d", again.ID, ag.ID)
 		}
 	})
-	t.Run("unknown id is ErrNotFound", func(t *testing.T) {
-		err := f.db.Write(t.Context(), func(tx provisioning.Tx) error { return tx.DeleteAgent(ag.ID) })
+	t.Run("a user who is no agent is ErrNotFound", func(t *testing.T) {
+		err := f.db.Write(t.Context(), func(tx provisioning.Tx) error { return tx.DeleteAgentOfUser(f.users[1].ID) })
 		if !errors.Is(err, provisioning.ErrNotFound) {
-			t.Errorf("DeleteAgent(deleted) = %v, want ErrNotFound", err)
+			t.Errorf("DeleteAgentOfUser(not an agent) = %v, want ErrNotFound", err)
 		}
 	})
 }
