@@ -27,9 +27,9 @@ var _ provisioning.Store = (*DB)(nil)
 type DB struct {
 	// writer has a single connection and takes the write lock at BEGIN (BEGIN IMMEDIATE),
 	// so write transactions run one at a time and never fail to upgrade a lock.
-	writer *sqlx.DB
+	writer *pool
 	// reader's connections are query-only.
-	reader *sqlx.DB
+	reader *pool
 }
 
 // Open opens (creating if needed) the SQLite database at path and runs the embedded
@@ -64,7 +64,7 @@ func Open(path string) (*DB, error) {
 		_ = writer.Close()
 		return nil, fmt.Errorf("store: open reader: %w", err)
 	}
-	return &DB{writer: writer, reader: reader}, nil
+	return &DB{writer: newPool(writer), reader: newPool(reader)}, nil
 }
 
 // dsn returns the data source name of a pool. The pragmas are in the DSN so that the
@@ -100,16 +100,16 @@ func (db *DB) Write(ctx context.Context, fn func(provisioning.Tx) error) error {
 	return run(ctx, db.writer, nil, fn)
 }
 
-// run begins a transaction on pool, runs fn in it and commits when fn returns nil.
-func run(ctx context.Context, pool *sqlx.DB, opts *sql.TxOptions, fn func(provisioning.Tx) error) error {
-	sqlTx, err := pool.BeginTxx(ctx, opts)
+// run begins a transaction on p, runs fn in it and commits when fn returns nil.
+func run(ctx context.Context, p *pool, opts *sql.TxOptions, fn func(provisioning.Tx) error) error {
+	sqlTx, err := p.BeginTxx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	// Rollback after a commit is a no-op; this also rolls back when fn panics.
 	defer func() { _ = sqlTx.Rollback() }()
 
-	t := newTx(ctx, sqlTx)
+	t := newTx(ctx, p, sqlTx)
 	if err := fn(t); err != nil {
 		return err
 	}

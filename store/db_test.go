@@ -39,7 +39,7 @@ func TestOpen(t *testing.T) {
 		}
 
 		db2 := MustOpenPath(t, path)
-		n, err := migrate(context.Background(), db2.writer)
+		n, err := migrate(context.Background(), db2.writer.DB)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,14 +127,14 @@ func pragmas(t *testing.T, pool *sqlx.DB, conns int) []string {
 func TestPragmas(t *testing.T) {
 	db := MustOpen(t)
 	t.Run("writer connection has foreign keys, WAL, FULL sync", func(t *testing.T) {
-		for _, got := range pragmas(t, db.writer, 1) {
+		for _, got := range pragmas(t, db.writer.DB, 1) {
 			if want := "foreign_keys=1 journal_mode=wal synchronous=2 query_only=0 busy_timeout=5000"; got != want {
 				t.Errorf("writer: %s, want %s", got, want)
 			}
 		}
 	})
 	t.Run("every reader connection has foreign keys, WAL and is query-only", func(t *testing.T) {
-		got := pragmas(t, db.reader, readers)
+		got := pragmas(t, db.reader.DB, readers)
 		if len(got) != readers {
 			t.Fatalf("got %d reader connections, want %d", len(got), readers)
 		}

@@ -81,7 +81,13 @@ func (db *DB) AddOperator(ctx context.Context, op auth.Operator) (auth.Operator,
 // Operator returns the operator with this name, or auth.ErrUnknownOperator (wrapped).
 func (db *DB) Operator(ctx context.Context, name string) (auth.Operator, error) {
 	var r operatorRow
-	err := db.reader.GetContext(ctx, &r, selectOperator+` WHERE o.name = ?`, name)
+	query := selectOperator + ` WHERE o.name = ?`
+	var err error
+	if s := db.reader.cached(query); s != nil {
+		err = s.GetContext(ctx, &r, name)
+	} else {
+		err = db.reader.GetContext(ctx, &r, query, name)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return auth.Operator{}, fmt.Errorf("store: operator %q: %w", name, auth.ErrUnknownOperator)

@@ -14,17 +14,17 @@ import (
 
 var _ provisioning.Tx = (*tx)(nil)
 
-// tx is one transaction. Its statements are prepared once per transaction and reused, so a
-// batch of items that runs the same queries compiles them once; database/sql closes them
-// when the transaction ends.
+// tx is one transaction. It runs its pool's prepared statements (see pool), each bound to
+// the transaction once and reused by a batch's items.
 type tx struct {
 	ctx   context.Context
+	pool  *pool
 	tx    *sqlx.Tx
 	stmts map[string]*sqlx.Stmt
 }
 
-func newTx(ctx context.Context, sqlTx *sqlx.Tx) *tx {
-	return &tx{ctx: ctx, tx: sqlTx, stmts: make(map[string]*sqlx.Stmt)}
+func newTx(ctx context.Context, p *pool, sqlTx *sqlx.Tx) *tx {
+	return &tx{ctx: ctx, pool: p, tx: sqlTx, stmts: make(map[string]*sqlx.Stmt)}
 }
 
 // Item runs fn inside a savepoint: its writes are released into the transaction when it
@@ -46,14 +46,20 @@ func (t *tx) Item(fn func() error) (err error) {
 	return fn()
 }
 
-// stmt returns the transaction's prepared statement for query, preparing it on first use.
+// stmt returns the prepared statement for query in the transaction: the pool's, when it has
+// it, or one of the transaction's own.
 func (t *tx) stmt(query string) (*sqlx.Stmt, error) {
 	if s, ok := t.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := t.tx.PreparexContext(t.ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("store: prepare: %w", err)
+	var s *sqlx.Stmt
+	if shared := t.pool.cached(query); shared != nil {
+		s = t.tx.StmtxContext(t.ctx, shared)
+	} else {
+		var err error
+		if s, err = t.tx.PreparexContext(t.ctx, query); err != nil {
+			return nil, fmt.Errorf("store: prepare: %w", err)
+		}
 	}
 	t.stmts[query] = s
 	return s, nil
