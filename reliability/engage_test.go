@@ -1,0 +1,244 @@
+package reliability
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the database file is checked directly too
+)
+
+// The operator the tests call as, created with the binary's engage operator add.
+const (
+	operatorName     = "reliability"
+	operatorPassword = "reliability-Secret-42"
+)
+
+// buildEngage builds the real binary from ../cmd/engage into a temporary folder.
+func buildEngage(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "engage")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/engage").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// server is the real binary serving one database file, started and killed as a test asks.
+type server struct {
+	t    *testing.T
+	bin  string
+	db   string
+	args []string // more flags of engage serve
+	// url is the SOAP endpoint of the running process; it changes on every start (port 0).
+	url    string
+	cmd    *exec.Cmd
+	exited chan struct{}
+	log    *syncBuffer
+	client *http.Client
+}
+
+// newServer creates the database with the test's operator (engage operator add) and starts
+// engage serve on it with the given extra flags; the process is killed when the test ends.
+func newServer(t *testing.T, bin string, args ...string) *server {
+	t.Helper()
+	s := &server{t: t, bin: bin, db: filepath.Join(t.TempDir(), "engage.db"), args: args}
+	add := exec.Command(bin, "operator", "add", "--name", operatorName, "--role", "ADMINISTRATOR", "--password-stdin", "--db", s.db)
+	add.Stdin = strings.NewReader(operatorPassword + "\n")
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("engage operator add: %v\n%s", err, out)
+	}
+	t.Cleanup(func() {
+		if s.cmd != nil {
+			s.kill()
+		}
+		if t.Failed() {
+			t.Logf("engage serve log:\n%s", s.log.String())
+		}
+	})
+	s.start()
+	return s
+}
+
+// servingLine is what engage serve prints once it listens.
+var servingLine = regexp.MustCompile(`serving on (127\.0\.0\.1:\d+)`)
+
+// start runs engage serve on a free loopback port and waits until it listens.
+func (s *server) start() {
+	s.t.Helper()
+	if s.log == nil {
+		s.log = &syncBuffer{}
+	}
+	var stdout syncBuffer
+	s.cmd = exec.Command(s.bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--db", s.db, "--log-level", "error"}, s.args...)...)
+	s.cmd.Stdout, s.cmd.Stderr = &stdout, s.log
+	dieWithTest(s.cmd)
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	s.exited = make(chan struct{})
+	go func(cmd *exec.Cmd, exited chan struct{}) {
+		_ = cmd.Wait()
+		close(exited)
+	}(s.cmd, s.exited)
+	deadline := time.After(15 * time.Second)
+	for {
+		if m := servingLine.FindStringSubmatch(stdout.String()); m != nil {
+			s.url = "http://" + m[1] + "/services/ContactCenter"
+			break
+		}
+		select {
+		case <-s.exited:
+			s.t.Fatalf("engage serve exited:\n%s", s.log.String())
+		case <-deadline:
+			s.t.Fatalf("engage serve did not listen within 15s:\n%s", s.log.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	// A new transport each start: the connections to a killed process are gone.
+	s.client = &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
+}
+
+// kill sends SIGKILL and waits for the process to be gone.
+func (s *server) kill() {
+	_ = s.cmd.Process.Signal(syscall.SIGKILL)
+	<-s.exited
+	s.cmd = nil
+	s.client.CloseIdleConnections()
+}
+
+// post sends op with the inner XML of its request wrapper over SOAP 1.1 and returns the
+// HTTP status (0 when none came) and the body; err is set when the answer did not arrive
+// whole (the process died).
+func post(client *http.Client, url, op, inner string) (int, []byte, error) {
+	body := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cc="urn:engage:contactcenter:1">` +
+		`<soapenv:Body><cc:` + op + `>` + inner + `</cc:` + op + `></soapenv:Body></soapenv:Envelope>`
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("SOAPAction", `"urn:engage:contactcenter:1/`+op+`"`)
+	req.SetBasicAuth(operatorName, operatorPassword)
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, raw, err
+}
+
+// mustCall calls op on the running process and returns its answer, failing the test unless
+// it is a success.
+func (s *server) mustCall(op, inner string) reply {
+	s.t.Helper()
+	status, raw, err := post(s.client, s.url, op, inner)
+	if err != nil {
+		s.t.Fatalf("%s: %v", op, err)
+	}
+	r, err := successOf(op, status, raw)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return r
+}
+
+// reply is a successful answer, read without building a tree: the race detector makes
+// encoding/xml take seconds over answers of 1,000 results. The service writes the elements of
+// its answers unprefixed, in its default namespace, which is what reply's methods look for.
+type reply []byte
+
+// successOf returns the answer to op if it is a success: HTTP 200 and op's response element.
+func successOf(op string, status int, raw []byte) (reply, error) {
+	if status != http.StatusOK || !bytes.Contains(raw, []byte("<"+op+"Response")) {
+		return nil, fmt.Errorf("%s: want success, got HTTP %d\n%.1000s", op, status, raw)
+	}
+	return reply(raw), nil
+}
+
+// count returns how many elements named tag the answer holds.
+func (r reply) count(tag string) int {
+	return bytes.Count(r, []byte("<"+tag+">"))
+}
+
+// first returns the text of the first element named tag at or after the start of r, "" when
+// there is none.
+func (r reply) first(tag string) string {
+	_, after, found := bytes.Cut(r, []byte("<"+tag+">"))
+	if !found {
+		return ""
+	}
+	text, _, _ := bytes.Cut(after, []byte("</"+tag+">"))
+	return string(text)
+}
+
+// agentUsers returns the externalId of the agent (user) of each result, in order.
+func (r reply) agentUsers() []string {
+	var users []string
+	results := bytes.Split(r, []byte("<result>"))
+	for _, result := range results[1:] {
+		_, agent, _ := bytes.Cut(result, []byte("<agent>"))
+		users = append(users, reply(agent).first("externalId"))
+	}
+	return users
+}
+
+// openDB opens the database file read-only, beside the process serving it.
+func (s *server) openDB() *sql.DB {
+	s.t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+s.db+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return db
+}
+
+// integrity fails the test unless PRAGMA integrity_check is ok and no foreign key is broken.
+func integrity(t *testing.T, db *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	var result string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&result); err != nil || result != "ok" {
+		t.Fatalf("PRAGMA integrity_check: %q %v", result, err)
+	}
+	rows, err := db.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		t.Fatal("PRAGMA foreign_key_check found a broken reference")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
