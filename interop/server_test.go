@@ -1,7 +1,6 @@
 package interop_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/engage-oss/engage/internal/enginetest"
 )
 
 // The operator every client authenticates as, created with engage operator add.
@@ -46,11 +47,7 @@ func engageBinary(t *testing.T) string {
 			binary.err = err
 			return
 		}
-		binary.path = filepath.Join(dir, "engage")
-		out, err := exec.Command("go", "build", "-o", binary.path, "../cmd/engage").CombinedOutput()
-		if err != nil {
-			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
+		binary.path, binary.err = enginetest.Build(dir)
 	})
 	if binary.err != nil {
 		t.Fatal(binary.err)
@@ -85,7 +82,7 @@ func startServer(t *testing.T) *server {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, "serve", "--listen", addr, "--db", dbPath, "--log-level", "warn")
-	var stderr syncBuffer
+	var stderr enginetest.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -130,24 +127,4 @@ func waitReady(t *testing.T, url string, log fmt.Stringer) {
 		}
 	}
 	t.Fatalf("engage serve did not answer %s within 10s:\n%s", url, log.String())
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-// Write appends p.
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// String returns what was written.
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -11,12 +11,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the database file is checked directly too
+
+	"github.com/engage-oss/engage/internal/enginetest"
 )
 
 // The operator the tests call as, created with the binary's engage operator add.
@@ -28,9 +29,9 @@ const (
 // buildEngage builds the real binary from ../cmd/engage into a temporary folder.
 func buildEngage(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "engage")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/engage").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := enginetest.Build(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
@@ -45,7 +46,7 @@ type server struct {
 	url    string
 	cmd    *exec.Cmd
 	exited chan struct{}
-	log    *syncBuffer
+	log    *enginetest.SyncBuffer
 	client *http.Client
 }
 
@@ -78,9 +79,9 @@ var servingLine = regexp.MustCompile(`serving on (127\.0\.0\.1:\d+)`)
 func (s *server) start() {
 	s.t.Helper()
 	if s.log == nil {
-		s.log = &syncBuffer{}
+		s.log = &enginetest.SyncBuffer{}
 	}
-	var stdout syncBuffer
+	var stdout enginetest.SyncBuffer
 	s.cmd = exec.Command(s.bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--db", s.db, "--log-level", "error"}, s.args...)...)
 	s.cmd.Stdout, s.cmd.Stderr = &stdout, s.log
 	dieWithTest(s.cmd)
@@ -221,24 +222,4 @@ func integrity(t *testing.T, db *sql.DB) {
 	if rows.Next() {
 		t.Fatal("PRAGMA foreign_key_check found a broken reference")
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-// Write appends p.
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// String returns what was written.
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -12,25 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/engage-oss/engage/internal/enginetest"
 )
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in two goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func TestHelpListsEnvironment(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"serve", "--help"}} {
@@ -123,11 +107,11 @@ func TestUsageErrors(t *testing.T) {
 // startServe runs engage serve with args (a temporary database unless --db is given, a free
 // loopback port unless --listen is), and returns the WSDL URL it prints, its log, and a
 // function that shuts it down and waits for it (called at the end of the test if not before).
-func startServe(t *testing.T, args ...string) (string, *syncBuffer, func()) {
+func startServe(t *testing.T, args ...string) (string, *enginetest.SyncBuffer, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	args = append([]string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "engage.db")}, args...)
-	var stdout, stderr syncBuffer
+	var stdout, stderr enginetest.SyncBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, nil, &stdout, &stderr) }()
 	var once sync.Once
