@@ -88,9 +88,13 @@ func (s *Service) createAgents(c *call, items []newAgent, groupRef *Ref, in *Age
 		if err != nil {
 			return err
 		}
+		known, err := knownUsers(tx, group.AccountID, items)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		warnings, err = eachItem(tx, len(items), func(i int) error {
-			a, err := s.createAgent(tx, &group, &initial, &items[i], count, now)
+			a, err := s.createAgent(tx, &group, &initial, &items[i], known, count, now)
 			if err != nil {
 				return err
 			}
@@ -149,14 +153,45 @@ func checkInitialState(tx Tx, group *AgentGroup, in *AgentStateInput) (initialSt
 	return st, nil
 }
 
-// createAgent creates one agent; count is how many agents the group's Account has now.
-func (s *Service) createAgent(tx Tx, group *AgentGroup, initial *initialState, item *newAgent, count int, now time.Time) (Agent, error) {
+// knownUsers finds, in one look-up, the users of the group's Account that the items name by
+// externalId alone, the way most batches name them.
+func knownUsers(tx Tx, accountID int64, items []newAgent) (map[string]User, error) {
+	var names []string
+	for i := range items {
+		if name, ok := plainExternalID(items[i].user); ok && items[i].err == nil {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	return tx.UsersByExternalID(accountID, names)
+}
+
+// plainExternalID returns the externalId of a reference that names a user by it alone.
+func plainExternalID(ref *Ref) (string, bool) {
+	if ref == nil || ref.InternalID != "" || ref.Parent != nil || !ValidExternalID(ref.ExternalID) {
+		return "", false
+	}
+	return ref.ExternalID, true
+}
+
+// createAgent creates one agent; count is how many agents the group's Account has now. A
+// user found in known is taken from there, once: a user named again is looked up afresh, so
+// that it reflects what the earlier item did.
+func (s *Service) createAgent(tx Tx, group *AgentGroup, initial *initialState, item *newAgent, known map[string]User, count int, now time.Time) (Agent, error) {
 	if item.err != nil {
 		return Agent{}, item.err
 	}
-	u, err := resolveUser(tx, item.user, "agents", group.AccountID)
-	if err != nil {
-		return Agent{}, err
+	name, _ := plainExternalID(item.user)
+	u, found := known[name]
+	if found {
+		delete(known, name)
+	} else {
+		var err error
+		if u, err = resolveUser(tx, item.user, "agents", group.AccountID); err != nil {
+			return Agent{}, err
+		}
 	}
 	if u.AccountID != group.AccountID {
 		return Agent{}, Errorf(ObjectNotExists, refName(item.user))

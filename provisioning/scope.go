@@ -147,6 +147,15 @@ func (t scopedTx) FindUsers(accountID int64, externalID string) ([]User, error) 
 	return findIn(t.sc, accountID, externalID, t.Tx.FindUsers, func(u User) int64 { return u.AccountID })
 }
 
+// UsersByExternalID returns the users of an Account inside the scope that have these
+// externalIds; none for an Account outside it.
+func (t scopedTx) UsersByExternalID(accountID int64, externalIDs []string) (map[string]User, error) {
+	if !t.sc.hasAccount(accountID) {
+		return map[string]User{}, nil
+	}
+	return t.Tx.UsersByExternalID(accountID, externalIDs)
+}
+
 // AgentGroup returns the agent group with this id when its Account is inside the scope.
 func (t scopedTx) AgentGroup(id int64) (AgentGroup, error) {
 	g, err := t.Tx.AgentGroup(id)

@@ -45,6 +45,9 @@ type Tx interface {
 	User(id int64) (User, error)
 	// FindUsers returns the users with this externalId in accountID (0: any account).
 	FindUsers(accountID int64, externalID string) ([]User, error)
+	// UsersByExternalID returns the users of an Account that have these externalIds, by
+	// externalId: the users of a batch, found in one look-up.
+	UsersByExternalID(accountID int64, externalIDs []string) (map[string]User, error)
 	// InsertUser stores a new user and sets its ID; ErrExists when its externalId is taken
 	// in its Account.
 	InsertUser(u *User) error

@@ -291,3 +291,24 @@ func TestShowAgentStateUsingUser(t *testing.T) {
 	show("<cc:agent><cc:externalId>u(1)</cc:externalId></cc:agent>").fault("ARG_INVALID_CHAR", "externalId")
 	show("<cc:agent/>").fault("ATTRIBUTE_NULL", "externalId")
 }
+
+// TestCreateAgentsSameUserTwice names a user twice in one batch: an item that fails leaves
+// nothing of itself behind for the next item naming the same user, and once the user is an
+// agent a later item is OBJECT_EXISTS and changes nothing.
+func TestCreateAgentsSameUserTwice(t *testing.T) {
+	e := newEnv(t)
+	w := e.mustWorld()
+	e.call("createAgentsUsingString", "<cc:agents>u2,+15550000001</cc:agents>"+groupRef(w.group)).ok()
+	r := e.call("createAgentsUsingString", "<cc:agents>u1,+15550000001,SIP\nu1,,WEBRTC\nu1,,PHONE</cc:agents>"+groupRef(w.group))
+	r.wantWarnings(
+		warning{Index: 0, Code: "OBJECT_EXISTS", Argument: "+15550000001"},
+		warning{Index: 2, Code: "OBJECT_EXISTS", Argument: "u1"},
+	)
+	if got := agentUsers(r.results()); !equal(got, []string{"u1"}) {
+		t.Fatalf("results %v", got)
+	}
+	user := e.call("showUser", "<cc:user><cc:externalId>u1</cc:externalId></cc:user>").result()
+	if got := text(user, "attribute/value"); got != "WEBRTC" {
+		t.Errorf("u1's registrationMethod = %q, want the created item's WEBRTC", got)
+	}
+}

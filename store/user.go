@@ -80,6 +80,29 @@ func (t *tx) User(id int64) (provisioning.User, error) {
 	return r.user()
 }
 
+// UsersByExternalID returns the users of an Account that have these externalIds, by
+// externalId.
+func (t *tx) UsersByExternalID(accountID int64, externalIDs []string) (map[string]provisioning.User, error) {
+	list, err := json.Marshal(externalIDs)
+	if err != nil {
+		return nil, err
+	}
+	var rows []userRow
+	if err := t.selectRows(&rows, selectUser+`
+		WHERE u.account_id = ? AND u.external_id IN (SELECT value FROM json_each(?))`, accountID, string(list)); err != nil {
+		return nil, err
+	}
+	users := make(map[string]provisioning.User, len(rows))
+	for i := range rows {
+		u, err := rows[i].user()
+		if err != nil {
+			return nil, err
+		}
+		users[u.ExternalID] = u
+	}
+	return users, nil
+}
+
 // FindUsers returns at most two users with this externalId in accountID (0: any account).
 func (t *tx) FindUsers(accountID int64, externalID string) ([]provisioning.User, error) {
 	var rows []userRow

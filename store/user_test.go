@@ -207,3 +207,25 @@ func TestUserIsAgent(t *testing.T) {
 		})
 	}
 }
+
+func TestUsersByExternalID(t *testing.T) {
+	db := MustOpen(t)
+	a1 := MustAccount(t, db, "E1", "A1")
+	a2 := MustInsertOrg(t, db, a1.ParentID, "A2")
+	u := MustInsertUser(t, db, a1.ID, "u")
+	w := MustInsertUser(t, db, a1.ID, "w")
+	MustInsertUser(t, db, a2.ID, "v")
+	MustRead(t, db, func(tx provisioning.Tx) error {
+		got, err := tx.UsersByExternalID(a1.ID, []string{"u", "v", "w", "x"})
+		if err != nil {
+			return err
+		}
+		if len(got) != 2 || got["u"].ID != u.ID || got["w"].ID != w.ID || got["u"].AccountExternalID != "A1" {
+			t.Errorf("UsersByExternalID = %+v, want u and w of A1 only", got)
+		}
+		if none, err := tx.UsersByExternalID(a2.ID, []string{"u"}); err != nil || len(none) != 0 {
+			t.Errorf("UsersByExternalID(other account) = %+v, %v; want none", none, err)
+		}
+		return nil
+	})
+}
