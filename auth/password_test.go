@@ -15,7 +15,7 @@ func TestHashPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=7168,t=5,p=1$") {
 		t.Errorf("hash %q, want PHC argon2id with the default parameters", h)
 	}
 	if ok, err := VerifyPassword(h, "correct horse"); !ok || err != nil {
