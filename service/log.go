@@ -31,6 +31,10 @@ type requestInfo struct {
 	code string
 	// err is the error behind the fault, for the log only.
 	err error
+	// results is the number of result elements of a successful answer.
+	results int
+	// warningCodes are the codes of its warnings, in order.
+	warningCodes []string
 }
 
 // requestInfoKey is the context key of the *requestInfo.
@@ -108,9 +112,10 @@ func (w *statusWriter) Unwrap() http.ResponseWriter {
 	return w.ResponseWriter
 }
 
-// logRequest writes the request's one log line: never its body, and the error behind an
-// internal fault, which the client never sees.
-func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, elapsed time.Duration) {
+// logRequest writes the request's one log line: never its body nor its credentials, and the
+// error behind an internal fault, which the client never sees. It returns the code logged:
+// "ok", a fault code or http_STATUS.
+func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, elapsed time.Duration) string {
 	if status == 0 {
 		status = http.StatusOK
 	}
@@ -122,13 +127,23 @@ func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, ela
 	default:
 		code = "http_" + strconv.Itoa(status)
 	}
+	outcome := "ok"
+	switch {
+	case info.code != "":
+		outcome = "fault"
+	case code != "ok":
+		outcome = "error"
+	}
 	entry := h.log.WithFields(logrus.Fields{
 		"method":         r.Method,
 		"path":           r.URL.Path,
 		"operation":      info.operation,
 		"operator":       info.operator,
 		"status":         status,
+		"outcome":        outcome,
 		"code":           code,
+		"items":          info.results + len(info.warningCodes),
+		"warnings":       len(info.warningCodes),
 		"duration_ms":    float64(elapsed.Microseconds()) / 1000,
 		"correlation_id": info.id,
 		"remote":         r.RemoteAddr,
@@ -138,7 +153,8 @@ func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, ela
 	}
 	if info.err != nil && code == string(provisioning.InternalError) {
 		entry.Error("request failed")
-		return
+		return code
 	}
 	entry.Info("request")
+	return code
 }

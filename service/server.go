@@ -5,6 +5,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/wsdl"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sirupsen/logrus"
 )
 
@@ -65,6 +67,12 @@ type Config struct {
 	// from each request (X-Forwarded-Proto and X-Forwarded-Host when present, else the
 	// connection's scheme and the Host header).
 	PublicURL string
+	// Registry receives the service's metrics and is served at MetricsPath, with whatever
+	// else is registered on it (the store's, the Go runtime's). Nil: a new registry of the
+	// handler's own. It must not already hold the service's metrics.
+	Registry *prometheus.Registry
+	// Ready is the readiness check of ReadyPath: nil or succeeding, 200; failing, 503.
+	Ready func(context.Context) error
 }
 
 // withDefaults returns c with its zero fields set to their defaults.
@@ -92,7 +100,7 @@ func New(cfg Config, p *provisioning.Service, log *logrus.Logger) (http.Handler,
 	if cfg.Authenticator == nil {
 		return nil, errors.New("service: no Authenticator in the Config")
 	}
-	return newHandler(cfg, p, log, operations()), nil
+	return buildHandler(cfg, p, log, operations())
 }
 
 // handler serves the endpoint with a table of operations.
@@ -109,11 +117,22 @@ type handler struct {
 	contract      *contract
 	mux           *http.ServeMux
 	writers       sync.Pool
+	metrics       *metrics
+	gatherer      prometheus.Gatherer
 }
 
 // newHandler returns the handler serving ops. It panics if two operations share a name or
 // the embedded contract cannot be read: both are programming errors.
 func newHandler(cfg Config, p *provisioning.Service, log *logrus.Logger, ops []operation) http.Handler {
+	h, err := buildHandler(cfg, p, log, ops)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}
+
+// buildHandler is newHandler, failing when the metrics cannot be registered.
+func buildHandler(cfg Config, p *provisioning.Service, log *logrus.Logger, ops []operation) (*handler, error) {
 	c, err := loadContract()
 	if err != nil {
 		panic(fmt.Sprintf("service: embedded contract: %v", err))
@@ -140,19 +159,46 @@ func newHandler(cfg Config, p *provisioning.Service, log *logrus.Logger, ops []o
 			h.unimplemented[name] = true
 		}
 	}
+	reg := cfg.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	if h.metrics, err = newMetrics(reg); err != nil {
+		return nil, fmt.Errorf("service: metrics: %w", err)
+	}
+	h.gatherer = reg
 	h.mux.HandleFunc(EndpointPath, h.serveEndpoint)
 	h.mux.HandleFunc("GET "+SchemaPath, h.serveSchema)
-	return h
+	h.mux.Handle("GET "+MetricsPath, h.serveMetrics())
+	h.mux.HandleFunc("GET "+HealthPath, h.serveHealth)
+	h.mux.HandleFunc("GET "+ReadyPath, h.serveReady)
+	return h, nil
 }
 
-// ServeHTTP gives the request its correlation id, routes it and logs it.
+// ServeHTTP gives the request its correlation id, routes it, logs it and, for a SOAP call,
+// records it in the metrics. The operations paths (metrics, health) are not logged.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isOpsPath(r.URL.Path) {
+		h.mux.ServeHTTP(w, r)
+		return
+	}
 	begin := time.Now()
 	info := &requestInfo{id: correlationID(r.Header.Get(CorrelationHeader))}
 	w.Header().Set(CorrelationHeader, info.id)
 	sw := &statusWriter{ResponseWriter: w}
+	soap := isSOAP(r)
+	if soap {
+		h.metrics.inFlight.Inc()
+	}
 	h.mux.ServeHTTP(sw, r.WithContext(withRequestInfo(r.Context(), info)))
-	h.logRequest(r, info, sw.status, time.Since(begin))
+	elapsed := time.Since(begin)
+	if soap {
+		h.metrics.inFlight.Dec()
+	}
+	outcome := h.logRequest(r, info, sw.status, elapsed)
+	if soap {
+		h.observe(info, outcome, elapsed)
+	}
 }
 
 // allowedMethods is the Allow header of the endpoint.
@@ -223,6 +269,7 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, version, err)
 		return
 	}
+	summarize(info, out.buf.Bytes())
 	writeEnvelope(w, version, http.StatusOK, out.buf.Bytes())
 }
 

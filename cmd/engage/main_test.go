@@ -152,7 +152,7 @@ func TestServe(t *testing.T) {
 	wsdlURL, stderr, stop := startServe(t)
 	checkWSDL(t, http.DefaultClient, wsdlURL)
 	stop()
-	if !strings.Contains(stderr.String(), "correlation_id=") {
+	if !strings.Contains(stderr.String(), `"correlation_id":`) { // JSON: stderr is no terminal
 		t.Errorf("no request log line:\n%s", stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "no operator") {

@@ -17,6 +17,8 @@ import (
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/service"
 	"github.com/engage-oss/engage/store"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/sirupsen/logrus"
 )
 
@@ -28,6 +30,8 @@ type serveOptions struct {
 	listen   string
 	db       string
 	logLevel string
+	// logFormat is text, json or auto (text on a terminal, JSON otherwise).
+	logFormat string
 	// secretKeyFile holds the key of the PasswordDigest secrets; empty: no PasswordDigest.
 	secretKeyFile string
 	// tlsCert and tlsKey are the certificate and key files for HTTPS; both or neither.
@@ -52,6 +56,7 @@ func newServeFlags() (*flag.FlagSet, *serveOptions) {
 	fs.IntVar(&o.limits.ScheduleGroupsPerAgentGroup, "max-schedule-groups", o.limits.ScheduleGroupsPerAgentGroup, "most ScheduleGroups per AgentGroup")
 	fs.IntVar(&o.limits.ResultsPerList, "max-results", o.limits.ResultsPerList, "most results of a list call")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log `level`: debug, info, warn or error")
+	fs.StringVar(&o.logFormat, "log-format", "auto", "log `format`: text, json, or auto (text on a terminal, JSON otherwise)")
 	fs.StringVar(&o.secretKeyFile, "secret-key-file", "", "`file` holding the 32-byte key that encrypts the PasswordDigest secrets (without it PasswordDigest is refused)")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain included): serve HTTPS; needs --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
@@ -130,6 +135,9 @@ func (o *serveOptions) check() error {
 	if _, err := logrus.ParseLevel(o.logLevel); err != nil {
 		return fmt.Errorf("--log-level: %w", err)
 	}
+	if err := checkLogFormat(o.logFormat); err != nil {
+		return err
+	}
 	if o.config.MaxRequestBytes <= 0 {
 		return errors.New("--max-request-bytes must be positive")
 	}
@@ -187,10 +195,7 @@ func isLoopback(addr string) bool {
 
 // serve runs the service until ctx is cancelled, then shuts it down gracefully.
 func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err error) {
-	log := logrus.New()
-	log.SetOutput(stderr)
-	level, _ := logrus.ParseLevel(o.logLevel) // checked by parseServe
-	log.SetLevel(level)
+	log := newLogger(stderr, o.logLevel, o.logFormat)
 
 	db, err := store.Open(o.db)
 	if err != nil {
@@ -217,7 +222,14 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 	}
 	cfg := o.config
 	cfg.Authenticator = authenticator
-	h, err := service.New(cfg, provisioning.NewService(db, o.limits), log)
+	cfg.Ready = db.Ping
+	cfg.Registry = prometheus.NewRegistry()
+	cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	storeMetrics, err := store.NewMetrics(cfg.Registry, db)
+	if err != nil {
+		return err
+	}
+	h, err := service.New(cfg, provisioning.NewService(storeMetrics.Instrument(db), o.limits), log)
 	if err != nil {
 		return err
 	}
