@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"testing"
 
 	"github.com/engage-oss/engage/provisioning"
@@ -12,11 +13,20 @@ func BenchmarkReadAgentGroup(b *testing.B) {
 	db := MustOpen(b)
 	account := MustAccount(b, db, "e", "a")
 	g := MustInsertAgentGroup(b, db, account.ID, "g")
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+	}{{"cancellable", b.Context()}, {"not cancellable", context.Background()}} {
+		b.Run(c.name, func(b *testing.B) { readAgentGroup(b, db, c.ctx, g.ID) })
+	}
+}
+
+// readAgentGroup reads agent group id b.N times under ctx.
+func readAgentGroup(b *testing.B, db *DB, ctx context.Context, id int64) {
 	b.ReportAllocs()
-	b.ResetTimer()
 	for range b.N {
-		if err := db.Read(b.Context(), func(tx provisioning.Tx) error {
-			_, err := tx.AgentGroup(g.ID)
+		if err := db.Read(ctx, func(tx provisioning.Tx) error {
+			_, err := tx.AgentGroup(id)
 			return err
 		}); err != nil {
 			b.Fatal(err)
