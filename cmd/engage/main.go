@@ -3,6 +3,7 @@
 //	engage serve [flags]                          run the SOAP service
 //	engage demo [flags]                           a new database with the demo data and operator
 //	engage operator add|list|remove|passwd [flags] manage the operators who may call it
+//	engage backup --db FILE --out FILE            a consistent copy of a database in use
 //
 // Every flag can also be given as an environment variable ENGAGE_<FLAG> (for example
 // ENGAGE_LISTEN for --listen); a flag on the command line wins. `engage --help` lists them.
@@ -79,6 +80,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return nil
 		}
 		return err
+	case "backup":
+		err := backup(ctx, args[1:], stdout, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
 	}
 	usage(stderr)
 	return usageError{fmt.Errorf("unknown command %q", args[0])}
@@ -93,6 +100,7 @@ Commands:
   serve     run the Contact Center SOAP service
   demo      create a new database holding the demo data and a demo operator (make run uses it)
   operator  add, list, remove an operator or change its password (engage operator --help)
+  backup    copy a database consistently while engage serve uses it
 
 Every flag can also be set with the environment variable shown after it; a flag on the
 command line wins over the variable.
@@ -107,4 +115,8 @@ Flags of serve:
 	demoFlags.SetOutput(w)
 	demoFlags.PrintDefaults()
 	operatorFlagsUsage(w)
+	fmt.Fprint(w, "\nFlags of backup:\n")
+	backupFlags, _ := newBackupFlags()
+	backupFlags.SetOutput(w)
+	backupFlags.PrintDefaults()
 }
