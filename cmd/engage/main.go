@@ -4,6 +4,7 @@
 //	engage demo [flags]                           a new database with the demo data and operator
 //	engage operator add|list|remove|passwd [flags] manage the operators who may call it
 //	engage backup --db FILE --out FILE            a consistent copy of a database in use
+//	engage agents import|export [flags]           agents of an agent group from and to CSV
 //
 // Every flag can also be given as an environment variable ENGAGE_<FLAG> (for example
 // ENGAGE_LISTEN for --listen); a flag on the command line wins. `engage --help` lists them.
@@ -24,15 +25,23 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "engage:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+// exitCode returns the exit status of a run that ended with err: 0 for none, 2 for a
+// command line it could not run, 1 for any other failure.
+func exitCode(err error) int {
 	var usage usageError
 	switch {
 	case err == nil:
+		return 0
 	case errors.As(err, &usage):
-		fmt.Fprintln(os.Stderr, "engage:", err)
-		os.Exit(2)
+		return 2
 	default:
-		fmt.Fprintln(os.Stderr, "engage:", err)
-		os.Exit(1)
+		return 1
 	}
 }
 
@@ -86,6 +95,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return nil
 		}
 		return err
+	case "agents":
+		err := agents(ctx, args[1:], stdin, stdout, stderr)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
 	}
 	usage(stderr)
 	return usageError{fmt.Errorf("unknown command %q", args[0])}
@@ -101,6 +116,7 @@ Commands:
   demo      create a new database holding the demo data and a demo operator (make run uses it)
   operator  add, list, remove an operator or change its password (engage operator --help)
   backup    copy a database consistently while engage serve uses it
+  agents    import agents into an agent group from CSV, or export them (engage agents --help)
 
 Every flag can also be set with the environment variable shown after it; a flag on the
 command line wins over the variable.
@@ -119,4 +135,5 @@ Flags of serve:
 	backupFlags, _ := newBackupFlags()
 	backupFlags.SetOutput(w)
 	backupFlags.PrintDefaults()
+	agentsFlagsUsage(w)
 }
