@@ -59,21 +59,9 @@ func newAgentsFlags(sub string) (*flag.FlagSet, *agentsOptions) {
 
 // agents runs engage agents: import or export.
 func agents(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "import" && args[0] != "export") {
-		if len(args) > 0 && wantsHelp(args[:1]) {
-			agentsUsage(stdout)
-			return flag.ErrHelp
-		}
-		agentsUsage(stderr)
-		return usageError{errors.New("engage agents needs one of: " + strings.Join(agentsCommands, ", "))}
-	}
-	sub := args[0]
-	fs, o := newAgentsFlags(sub)
-	if err := parseFlags(fs, "Usage: engage agents "+sub+" [flags]", args[1:], stdout, stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	sub, o, err := parseVerb("agents", agentsCommands, agentsUsage, newAgentsFlags, args, stdout, stderr)
+	if err != nil {
+		return err
 	}
 	if err := o.check(sub, stdin); err != nil {
 		return usageError{err}

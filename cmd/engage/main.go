@@ -18,6 +18,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -136,4 +138,29 @@ Flags of serve:
 	backupFlags.SetOutput(w)
 	backupFlags.PrintDefaults()
 	agentsFlagsUsage(w)
+}
+
+// parseVerb reads the verb of engage command (one of verbs), then the verb's flags, made by
+// newFlags. Help asked instead of a verb prints usage and is flag.ErrHelp; a missing or
+// unknown verb and bad flags are usage errors.
+func parseVerb[O any](command string, verbs []string, usage func(io.Writer), newFlags func(verb string) (*flag.FlagSet, O),
+	args []string, stdout, stderr io.Writer) (string, O, error) {
+	var none O
+	if len(args) == 0 || !slices.Contains(verbs, args[0]) {
+		if len(args) > 0 && wantsHelp(args[:1]) {
+			usage(stdout)
+			return "", none, flag.ErrHelp
+		}
+		usage(stderr)
+		return "", none, usageError{errors.New("engage " + command + " needs one of: " + strings.Join(verbs, ", "))}
+	}
+	verb := args[0]
+	fs, o := newFlags(verb)
+	if err := parseFlags(fs, "Usage: engage "+command+" "+verb+" [flags]", args[1:], stdout, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", none, err
+		}
+		return "", none, usageError{err}
+	}
+	return verb, o, nil
 }

@@ -96,7 +96,8 @@ func TestParseServe(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{nil, {"frobnicate"}, {"serve", "--tls-cert", "x"}, {"operator"}, {"operator", "frobnicate"},
-		{"operator", "add", "--name", "a"}, {"operator", "add", "--name", "a:b", "--role", "READ_ONLY", "--password-stdin"}} {
+		{"operator", "add", "--name", "a"}, {"operator", "add", "--name", "a:b", "--role", "READ_ONLY", "--password-stdin"},
+		{"agents"}, {"agents", "frobnicate"}, {"agents", "import", "--nope"}} {
 		var usage usageError
 		if err := run(context.Background(), args, nil, io.Discard, io.Discard); !errors.As(err, &usage) {
 			t.Errorf("%v: error %v, want a usage error", args, err)

@@ -47,21 +47,9 @@ func newOperatorFlags(sub string) (*flag.FlagSet, *operatorOptions) {
 
 // operator runs engage operator: add, list, remove or passwd.
 func operator(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || !isOperatorCommand(args[0]) {
-		if len(args) > 0 && wantsHelp(args[:1]) {
-			operatorUsage(stdout)
-			return flag.ErrHelp
-		}
-		operatorUsage(stderr)
-		return usageError{errors.New("engage operator needs one of: " + strings.Join(operatorCommands, ", "))}
-	}
-	sub := args[0]
-	fs, o := newOperatorFlags(sub)
-	if err := parseFlags(fs, "Usage: engage operator "+sub+" [flags]", args[1:], stdout, stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	sub, o, err := parseVerb("operator", operatorCommands, operatorUsage, newOperatorFlags, args, stdout, stderr)
+	if err != nil {
+		return err
 	}
 	if err := o.check(sub); err != nil {
 		return usageError{err}
@@ -91,16 +79,6 @@ func operator(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	default:
 		return o.passwd(ctx, db, stdin, stdout)
 	}
-}
-
-// isOperatorCommand reports whether s is a subcommand of engage operator.
-func isOperatorCommand(s string) bool {
-	for _, c := range operatorCommands {
-		if s == c {
-			return true
-		}
-	}
-	return false
 }
 
 // check refuses settings an operator command cannot run with.
