@@ -2,7 +2,6 @@ package interop_test
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"os"
 	"os/exec"
@@ -13,6 +12,7 @@ import (
 	"github.com/hooklift/gowsdl/soap"
 
 	"github.com/engage-oss/engage/generated"
+	"github.com/engage-oss/engage/internal/goclient"
 )
 
 // ptr returns a pointer to v, for the generated types' optional enumerations.
@@ -25,29 +25,6 @@ func expect(t *testing.T, step string, got, want any) {
 		t.Fatalf("%s: got %#v, want %#v", step, got, want)
 	}
 	t.Logf("ok   %s: %v", step, got)
-}
-
-// engageFault returns the EngageFault detail of a SOAP fault the gowsdl client reported. The
-// v0.5.0 client returns an answer with an HTTP status from 400 (500 for a SOAP 1.1 fault, 401
-// for refused credentials) as a *soap.HTTPError holding the response body, without reading it.
-func engageFault(err error) (*generated.EngageFault, bool) {
-	var httpErr *soap.HTTPError
-	if !errors.As(err, &httpErr) {
-		return nil, false
-	}
-	var envelope struct {
-		Fault struct {
-			Code   string `xml:"faultcode"`
-			String string `xml:"faultstring"`
-			Detail struct {
-				EngageFault *generated.EngageFault
-			} `xml:"detail"`
-		} `xml:"Body>Fault"`
-	}
-	if xml.Unmarshal(httpErr.ResponseBody, &envelope) != nil || envelope.Fault.Detail.EngageFault == nil {
-		return nil, false
-	}
-	return envelope.Fault.Detail.EngageFault, true
 }
 
 // TestGeneratedClient runs the scenario with the Go client gowsdl generates (generated/,
@@ -171,7 +148,7 @@ func TestGeneratedClient(t *testing.T) {
 	expect(t, "releaseAgent work state", *released.Result.CurrentWorkState, generated.WorkStateREADY)
 
 	_, err = cc.ShowAgentGroup(&generated.ShowAgentGroup{AgentGroup: &generated.AgentGroup{ExternalId: p + "missing", Parent: account}})
-	fault, ok := engageFault(err)
+	fault, ok := goclient.EngageFault(err)
 	if !ok {
 		t.Fatalf("showAgentGroup: want an EngageFault, got %v", err)
 	}
@@ -182,7 +159,7 @@ func TestGeneratedClient(t *testing.T) {
 	intruder := generated.NewContactCenterPortType(soap.NewClient(s.endpoint, soap.WithBasicAuth(operatorName, "wrong-"+operatorPassword)))
 	_, err = intruder.ShowOrg(&generated.ShowOrg{Org: account})
 	var httpErr *soap.HTTPError
-	fault, ok = engageFault(err)
+	fault, ok = goclient.EngageFault(err)
 	if !errors.As(err, &httpErr) || !ok {
 		t.Fatalf("wrong password: want an EngageFault, got %v", err)
 	}

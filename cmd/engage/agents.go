@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"github.com/hooklift/gowsdl/soap"
 
 	"github.com/engage-oss/engage/generated"
+	"github.com/engage-oss/engage/internal/goclient"
 	"github.com/engage-oss/engage/provisioning"
 )
 
@@ -192,7 +192,7 @@ func agentRecordLine(fields []string) string {
 // callError explains an error of a call to the service: its fault, refused credentials, or
 // a service that could not be reached.
 func callError(operation string, o *agentsOptions, err error) error {
-	if fault, ok := engageFault(err); ok {
+	if fault, ok := goclient.EngageFault(err); ok {
 		code := ""
 		if fault.Code != nil {
 			code = string(*fault.Code)
@@ -207,27 +207,6 @@ func callError(operation string, o *agentsOptions, err error) error {
 		return fmt.Errorf("%s: the service at %s refused the credentials of operator %s", operation, o.url, o.user)
 	}
 	return fmt.Errorf("%s at %s: %w", operation, o.url, err)
-}
-
-// engageFault returns the EngageFault of a SOAP fault. The gowsdl v0.5.0 client returns an
-// answer with an HTTP status from 400 (500 for a SOAP 1.1 fault) as a *soap.HTTPError
-// holding the response body, without reading it.
-func engageFault(err error) (*generated.EngageFault, bool) {
-	var httpErr *soap.HTTPError
-	if !errors.As(err, &httpErr) {
-		return nil, false
-	}
-	var envelope struct {
-		Fault struct {
-			Detail struct {
-				EngageFault *generated.EngageFault
-			} `xml:"detail"`
-		} `xml:"Body>Fault"`
-	}
-	if xml.Unmarshal(httpErr.ResponseBody, &envelope) != nil || envelope.Fault.Detail.EngageFault == nil {
-		return nil, false
-	}
-	return envelope.Fault.Detail.EngageFault, true
 }
 
 // ptrTo returns a pointer to v, for the generated types' optional enumerations.
