@@ -128,15 +128,23 @@ func (t *tx) AgentsByDevice(accountIDs []int64, deviceExternalID string, limit i
 	if err != nil {
 		return nil, fmt.Errorf("store: account ids: %w", err)
 	}
-	// The ids go in as one JSON array so that the statement text, and so its cached
-	// prepared statement, does not depend on how many there are.
 	var rows []agentRow
-	if err := t.selectRows(&rows, selectAgent+`
-		WHERE d.external_id = ? AND d.account_id IN (SELECT value FROM json_each(?))
-		ORDER BY a.id LIMIT ?`, deviceExternalID, string(ids), limit); err != nil {
+	if err := t.selectRows(&rows, agentsByDevice.in(t.pool.d), deviceExternalID, string(ids), limit); err != nil {
 		return nil, err
 	}
 	return agents(rows)
+}
+
+// agentsByDevice selects the agents connected to a device of an externalId in accounts
+// whose ids are in a JSON array: one statement text, and so one prepared statement, however
+// many there are.
+var agentsByDevice = dialectQuery{
+	sqlite: selectAgent + `
+		WHERE d.external_id = ? AND d.account_id IN (SELECT value FROM json_each(?))
+		ORDER BY a.id LIMIT ?`,
+	postgres: selectAgent + `
+		WHERE d.external_id = ? AND d.account_id IN (SELECT json_array_elements_text(?::json)::bigint)
+		ORDER BY a.id LIMIT ?`,
 }
 
 // ListAgents returns at most limit agents of an agent group (groupID) or of an Account
@@ -178,7 +186,7 @@ func (t *tx) InsertAgent(a *provisioning.Agent) error {
 		INSERT INTO agents (user_id, account_id, agent_group_id, schedule_group_id, work_state,
 		                    requested_work_state, requested_action, contact_state, device_id,
 		                    contact_since, phone_number, state_changed, idle_since, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.User.ID, a.User.AccountID, a.AgentGroupID, nullID(a.ScheduleGroupID), string(a.WorkState),
 		string(a.RequestedWorkState), requestedAction(a.RequestedAction), contactState(a.ContactState),
 		nullID(a.DeviceID), nullMillis(a.ContactSince), a.PhoneNumber, millis(a.StateChanged),
@@ -222,7 +230,7 @@ func (t *tx) Device(accountID int64, externalID string) (int64, error) {
 	if !errors.Is(err, provisioning.ErrNotFound) {
 		return 0, err
 	}
-	return t.insert(`INSERT INTO devices (account_id, external_id) VALUES (?, ?)`, accountID, externalID)
+	return t.insert(`INSERT INTO devices (account_id, external_id) VALUES (?, ?) RETURNING id`, accountID, externalID)
 }
 
 func requestedAction(a provisioning.RequestedAction) string {

@@ -110,7 +110,7 @@ func (t *tx) InsertAgentGroup(g *provisioning.AgentGroup) error {
 		INSERT INTO agent_groups (account_id, external_id, name, type, allocation_mode,
 		                          intensity, initial_work_state, max_break_time, created,
 		                          state, allocated_count, current_start_time, current_end_time)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		g.AccountID, g.ExternalID, g.Name, string(g.Type), string(g.AllocationMode),
 		g.Intensity, string(g.InitialWorkState), g.MaxBreakTime, millis(g.Created),
 		string(g.State), g.AllocatedCount, nullMillis(g.CurrentStartTime), nullMillis(g.CurrentEndTime))
@@ -156,11 +156,11 @@ func (t *tx) AgentCounts(g *provisioning.AgentGroup, now time.Time) (provisionin
 	breakSince := millis(now) - int64(g.MaxBreakTime)*1000
 	var r agentCountsRow
 	if err := t.get(nil, &r, `
-		SELECT COUNT(*)                                                      AS agents,
-		       COALESCE(SUM(work_state <> 'LOGGED_OUT'), 0)                  AS logged_in,
-		       COALESCE(SUM(work_state = 'READY'), 0)                        AS ready,
-		       COALESCE(SUM(contact_state <> 'IDLE'), 0)                     AS busy,
-		       COALESCE(SUM(work_state = 'BREAK' AND state_changed >= ?), 0) AS on_break
+		SELECT COUNT(*)                                                                AS agents,
+		       COUNT(*) FILTER (WHERE work_state <> 'LOGGED_OUT')                      AS logged_in,
+		       COUNT(*) FILTER (WHERE work_state = 'READY')                            AS ready,
+		       COUNT(*) FILTER (WHERE contact_state <> 'IDLE')                         AS busy,
+		       COUNT(*) FILTER (WHERE work_state = 'BREAK' AND state_changed >= ?)     AS on_break
 		FROM agents
 		WHERE agent_group_id = ?`, breakSince, g.ID); err != nil {
 		return provisioning.AgentCounts{}, err

@@ -162,7 +162,7 @@ func TestUpdateAgentGroup(t *testing.T) {
 		changed := g
 		MustWrite(t, db, func(tx provisioning.Tx) error { return tx.UpdateAgentGroup(&changed) })
 		var start, end *int64
-		if err := db.reader.QueryRow(`SELECT current_start_time, current_end_time FROM agent_groups WHERE id = ?`,
+		if err := db.reader.QueryRow(db.reader.Rebind(`SELECT current_start_time, current_end_time FROM agent_groups WHERE id = ?`),
 			g.ID).Scan(&start, &end); err != nil {
 			t.Fatal(err)
 		}

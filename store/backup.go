@@ -16,8 +16,12 @@ import (
 // stays in use: VACUUM INTO on a reader connection, which sees one snapshot and holds no
 // write lock, so writers go on meanwhile and the copy holds every transaction committed
 // before it began. The copy is written beside path, synced, then renamed to path, so path
-// never holds half a copy. It refuses a path that exists.
+// never holds half a copy. It refuses a path that exists, and PostgreSQL, whose own
+// pg_dump does this.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.d == postgresDialect {
+		return errors.New("store: backup: a PostgreSQL database is backed up with pg_dump")
+	}
 	conn, err := db.reader.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)

@@ -10,6 +10,7 @@ import (
 // TestBackup copies an open database with DB.Backup: the copy passes integrity_check and
 // holds the schema, and the readers stay query-only afterwards.
 func TestBackup(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	db, err := Open(filepath.Join(dir, "engage.db"))
 	if err != nil {

@@ -1,5 +1,6 @@
-// Package store implements provisioning.Store on SQLite: one database file, opened with two
-// pools of connections, a single writer whose transactions never interleave and a few
+// Package store implements provisioning.Store on SQLite, the embedded default, or on
+// PostgreSQL, which several service processes can share. Either is opened with two pools of
+// connections: a writer whose transactions never interleave (see dialect) and a few
 // readers that each see one consistent snapshot. The schema is created and upgraded by the
 // embedded migrations when the database is opened.
 package store
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 
@@ -23,22 +25,32 @@ const readers = 4
 
 var _ provisioning.Store = (*DB)(nil)
 
-// DB is an open SQLite database. It is safe for concurrent use.
+// DB is an open database. It is safe for concurrent use.
 type DB struct {
-	// writer has a single connection and takes the write lock at BEGIN (BEGIN IMMEDIATE),
-	// so write transactions run one at a time and never fail to upgrade a lock.
+	d *dialect
+	// writer has a single connection, so a process's write transactions queue here rather
+	// than in the database; its transactions are serial (see dialect).
 	writer *pool
-	// reader's connections are query-only.
+	// reader's connections serve read transactions and the operators' look-ups.
 	reader *pool
 }
 
-// Open opens (creating if needed) the SQLite database at path and runs the embedded
-// migrations that it has not applied yet.
-func Open(path string) (*DB, error) {
-	if path == "" || strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
-		return nil, fmt.Errorf("store: invalid database path %q", path)
+// Open opens the database that dsn names, a PostgreSQL URL (postgres://user@host/db?...)
+// or else the path of a SQLite file, created when missing, and runs the embedded migrations
+// that it has not applied yet.
+func Open(dsn string) (*DB, error) {
+	d := dialectOf(dsn)
+	var writerDSN, readerDSN string
+	if d == postgresDialect {
+		writerDSN, readerDSN = dsn, dsn
+	} else {
+		if dsn == "" || strings.ContainsAny(dsn, "?#") || strings.HasPrefix(dsn, "file:") {
+			return nil, fmt.Errorf("store: invalid database path %q", dsn)
+		}
+		writerDSN, readerDSN = sqliteDSN(dsn, true), sqliteDSN(dsn, false)
 	}
-	writer, err := sqlx.Open("sqlite3", dsn(path, true))
+	name := Redacted(dsn)
+	writer, err := sqlx.Open(d.driver, writerDSN)
 	if err != nil {
 		return nil, fmt.Errorf("store: open writer: %w", err)
 	}
@@ -46,13 +58,14 @@ func Open(path string) (*DB, error) {
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
-	if _, err := migrate(context.Background(), writer); err != nil {
+	db := &DB{d: d, writer: newPool(writer, d)}
+	if _, err := db.migrate(context.Background()); err != nil {
 		_ = writer.Close()
-		return nil, fmt.Errorf("store: migrate %s: %w", path, err)
+		return nil, fmt.Errorf("store: migrate %s: %w", name, err)
 	}
 
-	// The readers are opened once the file exists and is in WAL mode.
-	reader, err := sqlx.Open("sqlite3", dsn(path, false))
+	// SQLite's readers are opened once the file exists and is in WAL mode.
+	reader, err := sqlx.Open(d.driver, readerDSN)
 	if err != nil {
 		_ = writer.Close()
 		return nil, fmt.Errorf("store: open reader: %w", err)
@@ -64,12 +77,22 @@ func Open(path string) (*DB, error) {
 		_ = writer.Close()
 		return nil, fmt.Errorf("store: open reader: %w", err)
 	}
-	return &DB{writer: newPool(writer), reader: newPool(reader)}, nil
+	db.reader = newPool(reader, d)
+	return db, nil
 }
 
-// dsn returns the data source name of a pool. The pragmas are in the DSN so that the
-// driver sets them on every connection it opens, not only on the one an Exec happens to use.
-func dsn(path string, write bool) string {
+// Redacted returns a --db value without its password, fit for messages and logs.
+func Redacted(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return dsn
+}
+
+// sqliteDSN returns the data source name of a SQLite pool. The pragmas are in the DSN so
+// that the driver sets them on every connection it opens, not only on the one an Exec
+// happens to use.
+func sqliteDSN(path string, write bool) string {
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")
@@ -91,21 +114,27 @@ func (db *DB) Close() error {
 
 // Read runs fn in a read-only transaction that sees one consistent snapshot.
 func (db *DB) Read(ctx context.Context, fn func(provisioning.Tx) error) error {
-	return run(ctx, db.reader, &sql.TxOptions{ReadOnly: true}, fn)
+	return run(ctx, db.reader, db.d.readOptions, "", func(t *tx) error { return fn(t) })
 }
 
 // Write runs fn in a write transaction: committed when fn returns nil, rolled back
 // otherwise (and when fn panics), and never interleaved with another write.
 func (db *DB) Write(ctx context.Context, fn func(provisioning.Tx) error) error {
-	return run(ctx, db.writer, nil, fn)
+	return db.write(ctx, func(t *tx) error { return fn(t) })
 }
 
-// run begins a transaction on p, runs fn in it and commits when fn returns nil. A transaction
+// write is Write for the store's own transactions.
+func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	return run(ctx, db.writer, nil, db.d.lockWrites, fn)
+}
+
+// run begins a transaction on p, runs first (when not empty) and fn in it, and commits when
+// fn returns nil. A transaction
 // is short and runs to its end once begun: cancelling ctx then does not interrupt it, so a
 // batch whose client went away still commits whole (and its retry is answered OBJECT_EXISTS),
 // and no goroutine watches ctx for each transaction and query, which costs a read a third of
 // its time (BenchmarkReadAgentGroup).
-func run(ctx context.Context, p *pool, opts *sql.TxOptions, fn func(provisioning.Tx) error) error {
+func run(ctx context.Context, p *pool, opts *sql.TxOptions, first string, fn func(*tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -118,6 +147,11 @@ func run(ctx context.Context, p *pool, opts *sql.TxOptions, fn func(provisioning
 	defer func() { _ = sqlTx.Rollback() }()
 
 	t := newTx(ctx, p, sqlTx)
+	if first != "" {
+		if err := t.exec(first); err != nil {
+			return err
+		}
+	}
 	if err := fn(t); err != nil {
 		return err
 	}

@@ -4,18 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/engage-oss/engage/internal/storetest"
 	"github.com/engage-oss/engage/provisioning"
 )
 
 func TestOpen(t *testing.T) {
 	t.Run("second open applies no migration", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "engage.db")
+		path := storetest.DSN(t)
 		db, err := Open(path)
 		if err != nil {
 			t.Fatal(err)
@@ -27,7 +27,7 @@ func TestOpen(t *testing.T) {
 		if err := db.reader.Select(&before, `SELECT version, applied_at FROM schema_migrations ORDER BY version`); err != nil {
 			t.Fatal(err)
 		}
-		ms, err := migrations()
+		ms, err := migrations(db.d)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func TestOpen(t *testing.T) {
 		}
 
 		db2 := MustOpenPath(t, path)
-		n, err := migrate(context.Background(), db2.writer.DB)
+		n, err := db2.migrate(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestOpen(t *testing.T) {
 	})
 
 	t.Run("data survives reopen", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "engage.db")
+		path := storetest.DSN(t)
 		db, err := Open(path)
 		if err != nil {
 			t.Fatal(err)
@@ -125,6 +125,7 @@ func pragmas(t *testing.T, pool *sqlx.DB, conns int) []string {
 }
 
 func TestPragmas(t *testing.T) {
+	sqliteOnly(t)
 	db := MustOpen(t)
 	t.Run("writer connection has foreign keys, WAL, FULL sync", func(t *testing.T) {
 		for _, got := range pragmas(t, db.writer.DB, 1) {

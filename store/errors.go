@@ -1,24 +1,17 @@
 package store
 
 import (
-	"errors"
 	"fmt"
-
-	"github.com/mattn/go-sqlite3"
 
 	"github.com/engage-oss/engage/provisioning"
 )
 
-// mapError maps a driver error to the provisioning errors by its extended result code: a
-// broken UNIQUE or PRIMARY KEY constraint is provisioning.ErrExists. Any other error is
-// returned wrapped, the driver error still reachable with errors.As.
-func mapError(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.ExtendedCode {
-		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-			return fmt.Errorf("store: %w: %w", provisioning.ErrExists, err)
-		}
+// mapError maps a driver error to the provisioning errors: a broken UNIQUE or PRIMARY KEY
+// constraint is provisioning.ErrExists. Any other error is returned wrapped, the driver
+// error still reachable with errors.As.
+func (d *dialect) mapError(err error) error {
+	if d.isUnique(err) {
+		return fmt.Errorf("store: %w: %w", provisioning.ErrExists, err)
 	}
 	return fmt.Errorf("store: %w", err)
 }

@@ -2,23 +2,32 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/engage-oss/engage/internal/storetest"
 	"github.com/engage-oss/engage/provisioning"
 )
 
 // t0 is a creation time with millisecond precision, the precision the store keeps.
 var t0 = time.Date(2024, 5, 6, 7, 8, 9, 123_000_000, time.UTC)
 
-// MustOpen opens a new database in a temporary directory, closed when the test ends.
+// MustOpen opens a new database, closed when the test ends: a SQLite file in a temporary
+// directory, or a new PostgreSQL schema when the tests run on PostgreSQL (storetest).
 func MustOpen(tb testing.TB) *DB {
 	tb.Helper()
-	return MustOpenPath(tb, filepath.Join(tb.TempDir(), "engage.db"))
+	return MustOpenPath(tb, storetest.DSN(tb))
 }
 
-// MustOpenPath opens the database at path, closed when the test ends.
+// sqliteOnly skips a test of SQLite's own machinery when the tests run on PostgreSQL.
+func sqliteOnly(tb testing.TB) {
+	tb.Helper()
+	if storetest.Postgres() != "" {
+		tb.Skip("SQLite only")
+	}
+}
+
+// MustOpenPath opens the database at path (a --db value), closed when the test ends.
 func MustOpenPath(tb testing.TB, path string) *DB {
 	tb.Helper()
 	db, err := Open(path)
@@ -52,7 +61,7 @@ func MustRead(tb testing.TB, db *DB, fn func(provisioning.Tx) error) {
 // MustExec runs raw SQL on the writer pool, for rows the Tx cannot write yet (agents).
 func MustExec(tb testing.TB, db *DB, query string, args ...any) {
 	tb.Helper()
-	if _, err := db.writer.Exec(query, args...); err != nil {
+	if _, err := db.writer.Exec(db.writer.Rebind(query), args...); err != nil {
 		tb.Fatalf("exec %s: %v", query, err)
 	}
 }
@@ -119,18 +128,14 @@ func MustInsertScheduleGroup(tb testing.TB, db *DB, agentGroupID int64, external
 func MustInsertAgent(tb testing.TB, db *DB, u provisioning.User, g provisioning.AgentGroup, scheduleGroupID int64,
 	workState provisioning.WorkState, contactState provisioning.ContactState, stateChanged time.Time) int64 {
 	tb.Helper()
-	res, err := db.writer.Exec(`
+	var id int64
+	if err := db.writer.Get(&id, db.writer.Rebind(`
 		INSERT INTO agents (user_id, account_id, agent_group_id, schedule_group_id, work_state,
 		                    contact_state, state_changed, idle_since, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 		u.ID, u.AccountID, g.ID, nullID(scheduleGroupID), string(workState), string(contactState),
-		stateChanged.UnixMilli(), stateChanged.UnixMilli(), t0.UnixMilli())
-	if err != nil {
+		stateChanged.UnixMilli(), stateChanged.UnixMilli(), t0.UnixMilli()); err != nil {
 		tb.Fatalf("insert agent: %v", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		tb.Fatal(err)
 	}
 	return id
 }

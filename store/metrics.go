@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"time"
@@ -13,11 +12,29 @@ import (
 	"github.com/engage-oss/engage/provisioning"
 )
 
-// Path returns the file of the main database, as SQLite names it.
+// Path returns the file of the main database, as SQLite names it; "" on PostgreSQL.
 func (db *DB) Path(ctx context.Context) (string, error) {
+	if db.d == postgresDialect {
+		return "", nil
+	}
 	var path string
 	err := db.reader.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&path)
 	return path, err
+}
+
+// Size returns the bytes the database occupies on disk: SQLite's file with its write-ahead
+// log and shared-memory index, or PostgreSQL's whole database.
+func (db *DB) Size(ctx context.Context) (int64, error) {
+	if db.d == postgresDialect {
+		var n int64
+		err := db.reader.QueryRowContext(ctx, "SELECT pg_database_size(current_database())").Scan(&n)
+		return n, err
+	}
+	path, err := db.Path(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return fileSize(path)
 }
 
 // Ping runs a trivial query on a reader connection: it fails when the database cannot answer
@@ -53,10 +70,6 @@ type Metrics struct {
 // NewMetrics registers the store's metrics for db on reg: engage_store_transaction_seconds
 // (by kind, read or write) and engage_database_size_bytes.
 func NewMetrics(reg prometheus.Registerer, db *DB) (*Metrics, error) {
-	path, err := db.Path(context.Background())
-	if err != nil {
-		return nil, fmt.Errorf("store: database path: %w", err)
-	}
 	m := &Metrics{txSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "engage_store_transaction_seconds",
 		Help:    "Duration of store transactions, from begin to commit or rollback, by kind (read or write).",
@@ -64,9 +77,9 @@ func NewMetrics(reg prometheus.Registerer, db *DB) (*Metrics, error) {
 	}, []string{"kind"})}
 	size := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "engage_database_size_bytes",
-		Help: "Bytes the SQLite database occupies on disk: the file, its -wal and its -shm.",
+		Help: "Bytes the database occupies on disk: SQLite's file, its -wal and its -shm, or PostgreSQL's database.",
 	}, func() float64 {
-		n, _ := fileSize(path)
+		n, _ := db.Size(context.Background())
 		return float64(n)
 	})
 	for _, c := range []prometheus.Collector{m.txSeconds, size} {

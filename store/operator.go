@@ -60,20 +60,19 @@ const selectOperator = `
 // returns it as stored; provisioning.ErrExists (wrapped) when the name is taken.
 func (db *DB) AddOperator(ctx context.Context, op auth.Operator) (auth.Operator, error) {
 	now := millis(time.Now())
-	res, err := db.writer.ExecContext(ctx, `
-		INSERT INTO operators (name, password_hash, role, scope_org_id, digest_secret, demo, created, changed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		op.Name, op.PasswordHash, string(op.Role), nullID(op.ScopeOrgID), op.DigestSecret, op.Demo, now, now)
-	if err != nil {
-		return auth.Operator{}, mapError(err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return auth.Operator{}, fmt.Errorf("store: %w", err)
-	}
 	var r operatorRow
-	if err := db.writer.GetContext(ctx, &r, selectOperator+` WHERE o.id = ?`, id); err != nil {
-		return auth.Operator{}, fmt.Errorf("store: %w", err)
+	err := db.write(ctx, func(t *tx) error {
+		id, err := t.insert(`
+			INSERT INTO operators (name, password_hash, role, scope_org_id, digest_secret, demo, created, changed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			op.Name, op.PasswordHash, string(op.Role), nullID(op.ScopeOrgID), op.DigestSecret, op.Demo, now, now)
+		if err != nil {
+			return err
+		}
+		return t.get(nil, &r, selectOperator+` WHERE o.id = ?`, id)
+	})
+	if err != nil {
+		return auth.Operator{}, err
 	}
 	return r.operator(), nil
 }
@@ -87,7 +86,7 @@ func (db *DB) Operator(ctx context.Context, name string) (auth.Operator, error) 
 	if s := db.reader.cached(query); s != nil {
 		err = s.GetContext(ctx, &r, name)
 	} else {
-		err = db.reader.GetContext(ctx, &r, query, name)
+		err = db.reader.GetContext(ctx, &r, db.reader.Rebind(query), name)
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -114,15 +113,15 @@ func (db *DB) ListOperators(ctx context.Context) ([]auth.Operator, error) {
 // RemoveOperator removes the operator with this name, or returns auth.ErrUnknownOperator
 // (wrapped).
 func (db *DB) RemoveOperator(ctx context.Context, name string) error {
-	res, err := db.writer.ExecContext(ctx, `DELETE FROM operators WHERE name = ?`, name)
+	res, err := db.writer.ExecContext(ctx, db.writer.Rebind(`DELETE FROM operators WHERE name = ?`), name)
 	return oneOperator(res, err, name)
 }
 
 // SetOperatorPassword stores an operator's new password hash and digest secret (nil: the
 // operator may no longer use PasswordDigest), or returns auth.ErrUnknownOperator (wrapped).
 func (db *DB) SetOperatorPassword(ctx context.Context, name, hash string, digestSecret []byte) error {
-	res, err := db.writer.ExecContext(ctx, `
-		UPDATE operators SET password_hash = ?, digest_secret = ?, changed = ? WHERE name = ?`,
+	res, err := db.writer.ExecContext(ctx, db.writer.Rebind(`
+		UPDATE operators SET password_hash = ?, digest_secret = ?, changed = ? WHERE name = ?`),
 		hash, digestSecret, millis(time.Now()), name)
 	return oneOperator(res, err, name)
 }
@@ -146,7 +145,7 @@ func oneOperator(res sql.Result, err error, name string) error {
 // one has chosen a password the service could be opened to the network with.
 func (db *DB) HasOnlyDemoOperators(ctx context.Context) (bool, error) {
 	var real bool
-	if err := db.reader.GetContext(ctx, &real, `SELECT EXISTS (SELECT 1 FROM operators WHERE demo = 0)`); err != nil {
+	if err := db.reader.GetContext(ctx, &real, `SELECT EXISTS (SELECT 1 FROM operators WHERE NOT demo)`); err != nil {
 		return false, fmt.Errorf("store: %w", err)
 	}
 	return !real, nil
@@ -159,10 +158,10 @@ func (db *DB) FindScopeOrgs(ctx context.Context, parentExternalID, externalID st
 	var rows []orgRow
 	var err error
 	if parentExternalID == "" {
-		err = db.reader.SelectContext(ctx, &rows, selectOrg+` WHERE o.external_id = ? ORDER BY o.id LIMIT 2`, externalID)
+		err = db.reader.SelectContext(ctx, &rows, db.reader.Rebind(selectOrg+` WHERE o.external_id = ? ORDER BY o.id LIMIT 2`), externalID)
 	} else {
-		err = db.reader.SelectContext(ctx, &rows, selectOrg+`
-			WHERE o.external_id = ? AND p.external_id = ? AND p.parent_id IS NULL ORDER BY o.id LIMIT 2`,
+		err = db.reader.SelectContext(ctx, &rows, db.reader.Rebind(selectOrg+`
+			WHERE o.external_id = ? AND p.external_id = ? AND p.parent_id IS NULL ORDER BY o.id LIMIT 2`),
 			externalID, parentExternalID)
 	}
 	if err != nil {

@@ -75,7 +75,7 @@ func (t *tx) FindOrgs(parentID int64, externalID string) ([]provisioning.Org, er
 func (t *tx) InsertOrg(o *provisioning.Org) error {
 	id, err := t.insert(`
 		INSERT INTO orgs (external_id, type, parent_id, name, created)
-		VALUES (?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?) RETURNING id`,
 		o.ExternalID, string(o.Type), nullID(o.ParentID), o.Name, millis(o.Created))
 	if err != nil {
 		return err

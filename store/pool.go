@@ -9,7 +9,8 @@ import (
 // pool is a pool of connections with its prepared statements. A query is prepared once on
 // the pool; database/sql then prepares it once per connection and finds it there for every
 // transaction on that connection, so a request does not compile its SQL again. The store's
-// queries are fixed strings, so the cache holds a bounded number of statements.
+// queries are fixed strings, so the cache holds a bounded number of statements. They are
+// written with ? placeholders and rebound to the driver's when prepared.
 //
 // Preparing on the pool takes a connection of its own, which a transaction holding the only
 // writer connection (or the last free reader) would wait for forever. So a transaction that
@@ -17,14 +18,15 @@ import (
 // once a connection is free.
 type pool struct {
 	*sqlx.DB
+	d       *dialect
 	mu      sync.Mutex
 	stmts   map[string]*sqlx.Stmt
 	pending map[string]bool
 }
 
-// newPool wraps db.
-func newPool(db *sqlx.DB) *pool {
-	return &pool{DB: db, stmts: make(map[string]*sqlx.Stmt), pending: make(map[string]bool)}
+// newPool wraps db, a database of dialect d.
+func newPool(db *sqlx.DB, d *dialect) *pool {
+	return &pool{DB: db, d: d, stmts: make(map[string]*sqlx.Stmt), pending: make(map[string]bool)}
 }
 
 // cached returns the pool's statement for query, or nil when it is not prepared yet; it
@@ -45,7 +47,7 @@ func (p *pool) cached(query string) *sqlx.Stmt {
 // prepare prepares query on the pool and keeps it; a failure (the pool closed) leaves it to
 // be tried again by the next cache miss.
 func (p *pool) prepare(query string) {
-	s, err := p.Preparex(query)
+	s, err := p.Preparex(p.Rebind(query))
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.pending, query)

@@ -79,7 +79,7 @@ func (t *tx) CountScheduleGroups(agentGroupID int64) (int, error) {
 func (t *tx) InsertScheduleGroup(s *provisioning.ScheduleGroup) error {
 	id, err := t.insert(`
 		INSERT INTO schedule_groups (agent_group_id, external_id, name, start_time, end_time, created)
-		VALUES (?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		s.AgentGroupID, nullString(s.ExternalID), s.Name, nullString(s.StartTime),
 		nullString(s.EndTime), millis(s.Created))
 	if err != nil {

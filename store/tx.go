@@ -57,7 +57,7 @@ func (t *tx) stmt(query string) (*sqlx.Stmt, error) {
 		s = t.tx.StmtxContext(t.ctx, shared)
 	} else {
 		var err error
-		if s, err = t.tx.PreparexContext(t.ctx, query); err != nil {
+		if s, err = t.tx.PreparexContext(t.ctx, t.tx.Rebind(query)); err != nil {
 			return nil, fmt.Errorf("store: prepare: %w", err)
 		}
 	}
@@ -80,18 +80,23 @@ func (t *tx) execResult(query string, args ...any) (sql.Result, error) {
 	}
 	res, err := s.ExecContext(t.ctx, args...)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, t.pool.d.mapError(err)
 	}
 	return res, nil
 }
 
-// insert runs an INSERT and returns the new row's id.
+// insert runs an INSERT ... RETURNING id and returns the new row's id; constraint errors
+// are mapped by mapError.
 func (t *tx) insert(query string, args ...any) (int64, error) {
-	res, err := t.execResult(query, args...)
+	s, err := t.stmt(query)
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	var id int64
+	if err := s.QueryRowxContext(t.ctx, args...).Scan(&id); err != nil {
+		return 0, t.pool.d.mapError(err)
+	}
+	return id, nil
 }
 
 // execOne runs an UPDATE or DELETE of one row and returns notFound when there was none.

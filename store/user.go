@@ -88,8 +88,7 @@ func (t *tx) UsersByExternalID(accountID int64, externalIDs []string) (map[strin
 		return nil, err
 	}
 	var rows []userRow
-	if err := t.selectRows(&rows, selectUser+`
-		WHERE u.account_id = ? AND u.external_id IN (SELECT value FROM json_each(?))`, accountID, string(list)); err != nil {
+	if err := t.selectRows(&rows, usersByExternalID.in(t.pool.d), accountID, string(list)); err != nil {
 		return nil, err
 	}
 	users := make(map[string]provisioning.User, len(rows))
@@ -101,6 +100,15 @@ func (t *tx) UsersByExternalID(accountID int64, externalIDs []string) (map[strin
 		users[u.ExternalID] = u
 	}
 	return users, nil
+}
+
+// usersByExternalID selects the users of an account whose externalIds are in a JSON array:
+// one statement text, and so one prepared statement, however many there are.
+var usersByExternalID = dialectQuery{
+	sqlite: selectUser + `
+		WHERE u.account_id = ? AND u.external_id IN (SELECT value FROM json_each(?))`,
+	postgres: selectUser + `
+		WHERE u.account_id = ? AND u.external_id IN (SELECT json_array_elements_text(?::json))`,
 }
 
 // FindUsers returns at most two users with this externalId in accountID (0: any account).
@@ -136,7 +144,7 @@ func (t *tx) InsertUser(u *provisioning.User) error {
 	id, err := t.insert(`
 		INSERT INTO users (account_id, external_id, type, first_name, last_name, email,
 		                   login_enabled, attributes, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		u.AccountID, u.ExternalID, string(u.Type), u.FirstName, u.LastName, u.Email,
 		u.LoginEnabled, attrs, millis(u.Created))
 	if err != nil {

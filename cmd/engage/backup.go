@@ -40,6 +40,9 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if o.out == "" {
 		return usageError{errors.New("--out is required")}
 	}
+	if store.IsPostgres(o.db) {
+		return usageError{errors.New("engage backup copies a SQLite file: back up a PostgreSQL database with pg_dump")}
+	}
 	begin := time.Now()
 	if err := store.BackupFile(ctx, o.db, o.out); err != nil {
 		return err

@@ -51,6 +51,9 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, "Usage: engage demo [flags]", args, stdout, stderr); err != nil {
 		return err
 	}
+	if store.IsPostgres(o.db) {
+		return usageError{errors.New("engage demo creates a new SQLite file: give --db a file name")}
+	}
 	if _, err := os.Stat(o.db); err == nil {
 		return fmt.Errorf("%s exists: the demo data goes into a new database", o.db)
 	} else if !errors.Is(err, os.ErrNotExist) {

@@ -28,7 +28,7 @@ type operatorOptions struct {
 func newOperatorFlags(sub string) (*flag.FlagSet, *operatorOptions) {
 	o := &operatorOptions{}
 	fs := flag.NewFlagSet("engage operator "+sub, flag.ContinueOnError)
-	fs.StringVar(&o.db, "db", "engage.db", "SQLite database `file`")
+	fs.StringVar(&o.db, "db", "engage.db", "SQLite database `file` or PostgreSQL URL (postgres://user@host/db)")
 	if sub != "list" {
 		fs.StringVar(&o.name, "name", "", "the operator's `name` (1 to 64 of A-Z a-z 0-9 . _ - @ +)")
 	}
@@ -54,7 +54,7 @@ func operator(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := o.check(sub); err != nil {
 		return usageError{err}
 	}
-	if sub != "add" {
+	if sub != "add" && !store.IsPostgres(o.db) {
 		// Only add may create the database: the others would find nothing in a new one.
 		if _, err := os.Stat(o.db); err != nil {
 			return fmt.Errorf("database %s: %w", o.db, err)

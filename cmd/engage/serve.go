@@ -46,7 +46,7 @@ func newServeFlags() (*flag.FlagSet, *serveOptions) {
 	o := &serveOptions{limits: provisioning.DefaultLimits()}
 	fs := flag.NewFlagSet("engage serve", flag.ContinueOnError)
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`address` to listen on")
-	fs.StringVar(&o.db, "db", "engage.db", "SQLite database `file`, created or migrated on start")
+	fs.StringVar(&o.db, "db", "engage.db", "SQLite database `file` or PostgreSQL URL (postgres://user@host/db), created or migrated on start")
 	fs.StringVar(&o.config.PublicURL, "public-url", "", "base `URL` clients reach the service at, written in the WSDL (default: from each request)")
 	fs.Int64Var(&o.config.MaxRequestBytes, "max-request-bytes", service.DefaultMaxRequestBytes, "largest request body accepted, in `bytes`")
 	fs.IntVar(&o.limits.ItemsPerCall, "max-items", o.limits.ItemsPerCall, "most items one call may carry")
@@ -171,7 +171,7 @@ func (o *serveOptions) checkOperators(ctx context.Context, db *store.DB, log *lo
 		return fmt.Errorf("refusing to listen on %q: %s has no operator but demo ones, so the service must "+
 			"only be reachable from this machine; create an operator first (engage operator add --name NAME "+
 			"--role ADMINISTRATOR --password-stdin --db %s) or listen on a loopback address (127.0.0.1:8080, "+
-			"[::1]:8080, localhost:8080)", o.listen, o.db, o.db)
+			"[::1]:8080, localhost:8080)", o.listen, store.Redacted(o.db), store.Redacted(o.db))
 	}
 	if ops, err := db.ListOperators(ctx); err == nil && len(ops) == 0 {
 		log.Warn("the database has no operator: every call will be refused until one is added with engage operator add")
@@ -199,7 +199,7 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 
 	db, err := store.Open(o.db)
 	if err != nil {
-		return fmt.Errorf("open database %s: %w", o.db, err)
+		return fmt.Errorf("open database %s: %w", store.Redacted(o.db), err)
 	}
 	defer func() {
 		if cerr := db.Close(); cerr != nil && err == nil {
@@ -210,7 +210,9 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 	if err := o.checkOperators(ctx, db, log); err != nil {
 		return err
 	}
-	authOpts := auth.Options{Store: db}
+	// The nonces are kept in the database: every process serving it refuses a replay, and a
+	// restart forgets none.
+	authOpts := auth.Options{Store: db, Nonces: db.Nonces(nil)}
 	if o.secretKeyFile != "" {
 		if authOpts.SecretKey, err = auth.LoadKey(o.secretKeyFile); err != nil {
 			return err
@@ -259,7 +261,7 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 		endpoint = scheme + "://" + ln.Addr().String() + service.EndpointPath
 	}
 	wsdlURL := endpoint + "?wsdl"
-	log.WithFields(logrus.Fields{"listen": ln.Addr().String(), "db": o.db, "wsdl": wsdlURL}).Info("serving")
+	log.WithFields(logrus.Fields{"listen": ln.Addr().String(), "db": store.Redacted(o.db), "wsdl": wsdlURL}).Info("serving")
 	fmt.Fprintln(stdout, "engage: serving on", ln.Addr(), "- WSDL at", wsdlURL)
 
 	served := make(chan error, 1)

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
+)
+
+// dialect is what differs between the two databases the store runs on. The queries are
+// written once, with ? placeholders that sqlx's Rebind turns into PostgreSQL's $n; the few
+// statements whose text must differ are a dialectQuery.
+type dialect struct {
+	// name names the dialect in the migrations' file names (NNNN_name.<name>.sql).
+	name string
+	// driver is the database/sql driver.
+	driver string
+	// readOptions begin a read transaction that sees one consistent snapshot.
+	readOptions *sql.TxOptions
+	// lockWrites, when not empty, is run first in every write transaction and waits until
+	// no other write transaction on the database runs, in any process.
+	lockWrites string
+	// isUnique reports whether err is a broken UNIQUE or PRIMARY KEY constraint.
+	isUnique func(err error) bool
+}
+
+// sqliteDialect: one process owns the file's writer connection, which takes the write lock
+// at BEGIN (BEGIN IMMEDIATE), so write transactions never interleave; a reader transaction
+// sees the snapshot of its first read.
+var sqliteDialect = &dialect{
+	name:        "sqlite",
+	driver:      "sqlite3",
+	readOptions: &sql.TxOptions{ReadOnly: true},
+	isUnique: func(err error) bool {
+		var se sqlite3.Error
+		return errors.As(err, &se) &&
+			(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+	},
+}
+
+// postgresDialect: several processes may write, so every write transaction first takes a
+// transaction-scoped advisory lock of the schema it works in. Writes are then serial across
+// all the instances on the database, exactly as SQLite's single writer makes them in one
+// process, and every rule that a write checks before it writes (the limits, an agent
+// acquired once, the counts) holds across instances. A read transaction is REPEATABLE READ,
+// SQLite's snapshot.
+var postgresDialect = &dialect{
+	name:        "postgres",
+	driver:      "pgx",
+	readOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	// 0x656e6761 is "enga": the lock's first key keeps it apart from other advisory locks.
+	lockWrites: `SELECT pg_advisory_xact_lock(1701734241, hashtext(current_schema()))`,
+	isUnique: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && pe.Code == "23505" // unique_violation
+	},
+}
+
+// dialectOf returns the dialect of a --db value: PostgreSQL for a postgres:// or
+// postgresql:// URL, SQLite (a file path) for anything else.
+func dialectOf(dsn string) *dialect {
+	if u, err := url.Parse(dsn); err == nil && (strings.EqualFold(u.Scheme, "postgres") || strings.EqualFold(u.Scheme, "postgresql")) {
+		return postgresDialect
+	}
+	return sqliteDialect
+}
+
+// IsPostgres reports whether a --db value names a PostgreSQL database rather than a SQLite
+// file.
+func IsPostgres(dsn string) bool { return dialectOf(dsn) == postgresDialect }
+
+// dialectQuery is a statement whose text differs between the dialects.
+type dialectQuery struct {
+	sqlite, postgres string
+}
+
+// in returns the query's text in dialect d.
+func (q dialectQuery) in(d *dialect) string {
+	if d == postgresDialect {
+		return q.postgres
+	}
+	return q.sqlite
+}
