@@ -5,7 +5,7 @@ BIN      := bin/engage
 DEMO_DB  ?= engage-demo.db
 LISTEN   ?= 127.0.0.1:8080
 
-.PHONY: all build run test fuzz generate lint bench clean
+.PHONY: all build run test test-postgres fuzz generate lint bench clean
 
 all: build
 
@@ -20,10 +20,18 @@ run: build
 	$(BIN) serve --db $(DEMO_DB) --listen $(LISTEN)
 
 # test runs every test, with the race detector, against real SQLite files and HTTP servers
-# (fuzz targets run their seed corpus there), then fuzzes each parser of outside input briefly.
+# (fuzz targets run their seed corpus there), then the PostgreSQL half (test-postgres), then
+# fuzzes each parser of outside input briefly.
 test: interop/clients/node/node_modules
 	$(GO) test -race -count=1 ./...
+	$(MAKE) test-postgres
 	$(MAKE) fuzz
+
+# test-postgres runs the tests of PG_PACKAGES again, against a throw-away PostgreSQL cluster
+# that internal/pgcluster starts on a free loopback port and removes afterwards.
+PG_PACKAGES ?= ./store/... ./service/... ./scaleout/...
+test-postgres:
+	$(GO) run ./internal/pgcluster -- $(GO) test -race -count=1 $(PG_PACKAGES)
 
 # The node-soap client of the interop tests, at the versions of its lock file.
 interop/clients/node/node_modules: interop/clients/node/package-lock.json
