@@ -1,13 +1,14 @@
 package service_test
 
 import (
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the database file is checked directly too
+	"github.com/jmoiron/sqlx"
+
+	"github.com/engage-oss/engage/internal/storetest"
 )
 
 // The checks of TestConcurrentClients: those each answer allows during the run, those of the
@@ -98,13 +99,9 @@ func (l *loadTest) listGroup(g loadGroup) (map[string]bool, bool) {
 	return users, true
 }
 
-// openDB opens the service's database file read-only, beside the service.
-func (l *loadTest) openDB() *sql.DB {
-	db, err := sql.Open("sqlite3", "file:"+l.e.dbPath+"?mode=ro&_busy_timeout=10000")
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	return db
+// openDB opens the service's database beside the service (a SQLite file read-only).
+func (l *loadTest) openDB() *sqlx.DB {
+	return storetest.OpenSQL(l.t, l.e.dsn)
 }
 
 // watchDB checks the database file every few milliseconds until stop is closed and returns
@@ -125,10 +122,10 @@ func (l *loadTest) watchDB(stop <-chan struct{}) int {
 // checkDB checks what must hold in the database file at any moment: no Account over the
 // agent limit, no user who is two agents, no agent in a group of another Account or in a
 // schedule group of another group.
-func (l *loadTest) checkDB(db *sql.DB, when string) {
+func (l *loadTest) checkDB(db *sqlx.DB, when string) {
 	for _, c := range []struct{ what, query string }{
-		{"Accounts over the agent limit", fmt.Sprintf("SELECT count(*) FROM (SELECT account_id FROM agents GROUP BY account_id HAVING count(*) > %d)", loadLimit)},
-		{"users who are two agents", "SELECT count(*) FROM (SELECT user_id FROM agents GROUP BY user_id HAVING count(*) > 1)"},
+		{"Accounts over the agent limit", fmt.Sprintf("SELECT count(*) FROM (SELECT account_id FROM agents GROUP BY account_id HAVING count(*) > %d) AS over_limit", loadLimit)},
+		{"users who are two agents", "SELECT count(*) FROM (SELECT user_id FROM agents GROUP BY user_id HAVING count(*) > 1) AS twice"},
 		{"agents in a group of another Account", "SELECT count(*) FROM agents a JOIN agent_groups g ON g.id = a.agent_group_id WHERE g.account_id <> a.account_id"},
 		{"agents in a schedule group of another group", "SELECT count(*) FROM agents a JOIN schedule_groups s ON s.id = a.schedule_group_id WHERE s.agent_group_id <> a.agent_group_id"},
 	} {
@@ -160,7 +157,7 @@ func (l *loadTest) checkAfter() {
 	l.checkDB(db, "after the run")
 	count := func(query string, args ...any) int {
 		var n int
-		if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		if err := db.QueryRow(db.Rebind(query), args...).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

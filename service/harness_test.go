@@ -18,6 +18,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/engage-oss/engage/auth"
+	"github.com/engage-oss/engage/internal/storetest"
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/service"
 	"github.com/engage-oss/engage/store"
@@ -73,9 +74,10 @@ func message(code, arg string) string {
 // authenticate as the operator it names (see harness_auth_test.go): by default the
 // unscoped ADMINISTRATOR adminName, with HTTP Basic.
 type env struct {
-	t      testing.TB
-	url    string
-	dbPath string
+	t   testing.TB
+	url string
+	// dsn is the --db of its database (storetest.DSN).
+	dsn string
 	// soap12 makes calls use SOAP 1.2.
 	soap12 bool
 	// db is the service's store, where operators are added.
@@ -101,8 +103,8 @@ func newEnv(t testing.TB, change ...func(*provisioning.Limits)) *env {
 // given, adjusts the authenticator's options and change the limits.
 func startEnv(t testing.TB, authOptions func(*auth.Options), change ...func(*provisioning.Limits)) *env {
 	t.Helper()
-	dbPath := filepath.Join(t.TempDir(), "engage.db")
-	db, err := store.Open(dbPath)
+	dsn := storetest.DSN(t)
+	db, err := store.Open(dsn)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -131,7 +133,7 @@ func startEnv(t testing.TB, authOptions func(*auth.Options), change ...func(*pro
 		srv.Close()
 		db.Close()
 	})
-	e := &env{t: t, url: srv.URL + service.EndpointPath, dbPath: dbPath, db: db, key: key}
+	e := &env{t: t, url: srv.URL + service.EndpointPath, dsn: dsn, db: db, key: key}
 	e.addOperator(adminName, adminPassword, provisioning.Administrator, "", true)
 	return e.as(adminName, adminPassword)
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/engage-oss/engage/auth"
 	"github.com/engage-oss/engage/internal/enginetest"
+	"github.com/engage-oss/engage/internal/storetest"
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/service"
 	"github.com/engage-oss/engage/store"
@@ -34,7 +34,7 @@ type observed struct {
 // startObserved starts an observed service with the operator adminName.
 func startObserved(t *testing.T) *observed {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "engage.db"))
+	db, err := store.Open(storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" driver
 )
 
 // PostgresEnv is the environment variable that holds the URL of a PostgreSQL database the
@@ -21,6 +24,23 @@ const PostgresEnv = "ENGAGE_TEST_POSTGRES"
 
 // Postgres returns the URL in PostgresEnv: "" when the tests run on SQLite.
 func Postgres() string { return os.Getenv(PostgresEnv) }
+
+// OpenSQL opens a plain handle on the database of dsn (a DSN result), for a test to check
+// rows directly: a SQLite file read-only, or the PostgreSQL schema. Its Rebind turns ?
+// placeholders into the driver's. It is closed when tb ends.
+func OpenSQL(tb testing.TB, dsn string) *sqlx.DB {
+	tb.Helper()
+	driver, source := "sqlite3", "file:"+dsn+"?mode=ro&_busy_timeout=10000"
+	if Postgres() != "" {
+		driver, source = "pgx", dsn
+	}
+	db, err := sqlx.Open(driver, source)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = db.Close() })
+	return db
+}
 
 // DSN returns the --db value of a new, empty database for tb: a fresh PostgreSQL schema
 // when PostgresEnv is set, else a SQLite file in tb's temporary directory.
