@@ -12,11 +12,8 @@ import (
 	"github.com/engage-oss/engage/provisioning"
 )
 
-// Path returns the file of the main database, as SQLite names it; "" on PostgreSQL.
-func (db *DB) Path(ctx context.Context) (string, error) {
-	if db.d == postgresDialect {
-		return "", nil
-	}
+// file returns the SQLite file of the main database, as SQLite names it.
+func (db *DB) file(ctx context.Context) (string, error) {
 	var path string
 	err := db.reader.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&path)
 	return path, err
@@ -30,7 +27,7 @@ func (db *DB) Size(ctx context.Context) (int64, error) {
 		err := db.reader.QueryRowContext(ctx, "SELECT pg_database_size(current_database())").Scan(&n)
 		return n, err
 	}
-	path, err := db.Path(ctx)
+	path, err := db.file(ctx)
 	if err != nil {
 		return 0, err
 	}
