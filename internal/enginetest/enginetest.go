@@ -1,5 +1,5 @@
-// Package enginetest holds what the tests that run the real engage binary share: building it
-// and collecting its output.
+// Package enginetest holds what the tests that run the real engage binary share: building it,
+// serving on a loopback port, killing it, calling it over SOAP and collecting its output.
 package enginetest
 
 import (
