@@ -160,7 +160,7 @@ func (w *world) sendRound(s *server, trial int, killAt time.Duration) []*batch {
 			round = append(round, str, agents)
 		}
 	}
-	client, url := s.client, s.url
+	client, url := s.client, s.proc.URL
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Go(func() {

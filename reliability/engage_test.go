@@ -5,13 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -42,11 +39,10 @@ type server struct {
 	bin  string
 	db   string
 	args []string // more flags of engage serve
-	// url is the SOAP endpoint of the running process; it changes on every start (port 0).
-	url    string
-	cmd    *exec.Cmd
-	exited chan struct{}
-	log    *enginetest.SyncBuffer
+	// proc is the running process, nil once killed; its URL changes on every start (port 0).
+	proc *enginetest.Process
+	// log is everything the process wrote, over all its starts.
+	log    enginetest.SyncBuffer
 	client *http.Client
 }
 
@@ -61,7 +57,7 @@ func newServer(t *testing.T, bin string, args ...string) *server {
 		t.Fatalf("engage operator add: %v\n%s", err, out)
 	}
 	t.Cleanup(func() {
-		if s.cmd != nil {
+		if s.proc != nil {
 			s.kill()
 		}
 		if t.Failed() {
@@ -72,50 +68,22 @@ func newServer(t *testing.T, bin string, args ...string) *server {
 	return s
 }
 
-// servingLine is what engage serve prints once it listens.
-var servingLine = regexp.MustCompile(`serving on (127\.0\.0\.1:\d+)`)
-
 // start runs engage serve on a free loopback port and waits until it listens.
 func (s *server) start() {
 	s.t.Helper()
-	if s.log == nil {
-		s.log = &enginetest.SyncBuffer{}
-	}
-	var stdout enginetest.SyncBuffer
-	s.cmd = exec.Command(s.bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--db", s.db, "--log-level", "error"}, s.args...)...)
-	s.cmd.Stdout, s.cmd.Stderr = &stdout, s.log
-	dieWithTest(s.cmd)
-	if err := s.cmd.Start(); err != nil {
+	proc, err := enginetest.Serve(s.bin, &s.log, append([]string{"--db", s.db, "--log-level", "error"}, s.args...)...)
+	if err != nil {
 		s.t.Fatal(err)
 	}
-	s.exited = make(chan struct{})
-	go func(cmd *exec.Cmd, exited chan struct{}) {
-		_ = cmd.Wait()
-		close(exited)
-	}(s.cmd, s.exited)
-	deadline := time.After(15 * time.Second)
-	for {
-		if m := servingLine.FindStringSubmatch(stdout.String()); m != nil {
-			s.url = "http://" + m[1] + "/services/ContactCenter"
-			break
-		}
-		select {
-		case <-s.exited:
-			s.t.Fatalf("engage serve exited:\n%s", s.log.String())
-		case <-deadline:
-			s.t.Fatalf("engage serve did not listen within 15s:\n%s", s.log.String())
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
+	s.proc = proc
 	// A new transport each start: the connections to a killed process are gone.
 	s.client = &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
 }
 
 // kill sends SIGKILL and waits for the process to be gone.
 func (s *server) kill() {
-	_ = s.cmd.Process.Signal(syscall.SIGKILL)
-	<-s.exited
-	s.cmd = nil
+	s.proc.Kill()
+	s.proc = nil
 	s.client.CloseIdleConnections()
 }
 
@@ -123,21 +91,15 @@ func (s *server) kill() {
 // HTTP status (0 when none came) and the body; err is set when the answer did not arrive
 // whole (the process died).
 func post(client *http.Client, url, op, inner string) (int, []byte, error) {
-	body := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cc="urn:engage:contactcenter:1">` +
-		`<soapenv:Body><cc:` + op + `>` + inner + `</cc:` + op + `></soapenv:Body></soapenv:Envelope>`
-	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req, err := enginetest.Request(url, "", op, inner)
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	req.Header.Set("SOAPAction", `"urn:engage:contactcenter:1/`+op+`"`)
 	req.SetBasicAuth(operatorName, operatorPassword)
-	resp, err := client.Do(req)
-	if err != nil {
+	resp, raw, err := enginetest.Do(client, req)
+	if resp == nil {
 		return 0, nil, err
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, raw, err
 }
 
@@ -145,7 +107,7 @@ func post(client *http.Client, url, op, inner string) (int, []byte, error) {
 // it is a success.
 func (s *server) mustCall(op, inner string) reply {
 	s.t.Helper()
-	status, raw, err := post(s.client, s.url, op, inner)
+	status, raw, err := post(s.client, s.proc.URL, op, inner)
 	if err != nil {
 		s.t.Fatalf("%s: %v", op, err)
 	}
