@@ -6,12 +6,10 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -28,11 +26,8 @@ const (
 	operatorPassword = "scaleout-Secret-42"
 )
 
-// Bounds on the processes and the calls, so that a hung instance fails the test quickly.
-const (
-	startTimeout = 15 * time.Second
-	callTimeout  = 30 * time.Second
-)
+// callTimeout bounds a call, so that a hung instance fails the test quickly.
+const callTimeout = 30 * time.Second
 
 // binary is the engage binary, built once for the package by the first test that needs it.
 var binary struct {
@@ -111,64 +106,38 @@ func newCluster(t *testing.T, serveArgs ...string) *cluster {
 
 // instance is one running engage serve.
 type instance struct {
-	t    *testing.T
-	name string
-	// url is the SOAP endpoint.
-	url    string
-	cmd    *exec.Cmd
-	exited chan struct{}
-	// log is everything the process wrote, standard output and error.
-	log    *enginetest.SyncBuffer
+	t      *testing.T
+	name   string
+	proc   *enginetest.Process
 	client *http.Client
 }
-
-// servingLine is what engage serve prints once it listens.
-var servingLine = regexp.MustCompile(`serving on (127\.0\.0\.1:\d+)`)
 
 // startInstance runs engage serve on db on a free loopback port and waits until it listens.
 // When the test ends the process is killed; the test fails if it had exited by itself.
 func startInstance(t *testing.T, name, bin, db string, args []string) *instance {
 	t.Helper()
-	in := &instance{t: t, name: name, log: &enginetest.SyncBuffer{}, exited: make(chan struct{})}
-	var stdout enginetest.SyncBuffer
-	in.cmd = exec.Command(bin, append([]string{"serve", "--listen", "127.0.0.1:0", "--db", db, "--log-level", "info"}, args...)...)
-	in.cmd.Stdout, in.cmd.Stderr = io.MultiWriter(&stdout, in.log), in.log
-	dieWithTest(in.cmd)
-	if err := in.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		_ = in.cmd.Wait()
-		close(in.exited)
-	}()
+	in := &instance{t: t, name: name}
+	// log is everything the process wrote, standard output and error.
+	log := &enginetest.SyncBuffer{}
 	in.client = &http.Client{Timeout: callTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	t.Cleanup(func() {
-		select {
-		case <-in.exited:
-			t.Errorf("engage serve %s exited before the test ended: %v", name, in.cmd.ProcessState)
-		default:
-			_ = in.cmd.Process.Kill()
-			<-in.exited
+		if in.proc != nil {
+			if state := in.proc.Exited(); state != nil {
+				t.Errorf("engage serve %s exited before the test ended: %v", name, state)
+			}
+			in.proc.Kill()
 		}
 		in.client.CloseIdleConnections()
 		if t.Failed() {
-			t.Logf("engage serve %s log:\n%s", name, in.log.String())
+			t.Logf("engage serve %s log:\n%s", name, log.String())
 		}
 	})
-	deadline := time.After(startTimeout)
-	for {
-		if m := servingLine.FindStringSubmatch(stdout.String()); m != nil {
-			in.url = "http://" + m[1] + "/services/ContactCenter"
-			return in
-		}
-		select {
-		case <-in.exited:
-			t.Fatalf("engage serve %s exited at start", name)
-		case <-deadline:
-			t.Fatalf("engage serve %s did not listen within %s", name, startTimeout)
-		case <-time.After(5 * time.Millisecond):
-		}
+	proc, err := enginetest.Serve(bin, log, append([]string{"--db", db, "--log-level", "info"}, args...)...)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
+	in.proc = proc
+	return in
 }
 
 // call sends op with the inner XML of its request wrapper over SOAP 1.1, with the
@@ -181,24 +150,14 @@ func (in *instance) call(op, inner string) (*answer, error) {
 // send is call with the given content in the SOAP Header; when it is not empty the
 // request carries no Basic credentials, the header being expected to hold them.
 func (in *instance) send(header, op, inner string) (*answer, error) {
-	body := `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cc="urn:engage:contactcenter:1">` +
-		`<soapenv:Header>` + header + `</soapenv:Header>` +
-		`<soapenv:Body><cc:` + op + `>` + inner + `</cc:` + op + `></soapenv:Body></soapenv:Envelope>`
-	req, err := http.NewRequest(http.MethodPost, in.url, strings.NewReader(body))
+	req, err := enginetest.Request(in.proc.URL, header, op, inner)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
-	req.Header.Set("SOAPAction", `"urn:engage:contactcenter:1/`+op+`"`)
 	if header == "" {
 		req.SetBasicAuth(operatorName, operatorPassword)
 	}
-	resp, err := in.client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%s on %s: %w", op, in.name, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
+	resp, raw, err := enginetest.Do(in.client, req)
 	if err != nil {
 		return nil, fmt.Errorf("%s on %s: %w", op, in.name, err)
 	}
