@@ -252,6 +252,24 @@ func TestLimitsAcrossInstances(t *testing.T) {
 		refused int
 	}
 
+	// checkTallies fails t unless, in each Account, limit of the attempts were created and the
+	// others refused, and each instance lists there exactly what was created. list is what
+	// one instance lists in an Account (externalId → internalId); what names the things
+	// created, in messages.
+	checkTallies := func(t *testing.T, what string, attempts, limit int, accounts []string, tallies []limited, list func(in *instance, account string) map[string]string) {
+		t.Helper()
+		for n, account := range accounts {
+			if got := tallies[n]; len(got.created) != limit || got.refused != attempts-limit {
+				t.Errorf("Account %s: %d %s created and %d refused, want %d and %d", account, len(got.created), what, got.refused, limit, attempts-limit)
+			}
+			for _, in := range instances {
+				if listed := list(in, account); !maps.Equal(listed, tallies[n].created) {
+					t.Errorf("%s listed through %s in Account %s: %v, want the %s created, %v", what, in.name, account, listed, what, tallies[n].created)
+				}
+			}
+		}
+	}
+
 	t.Run("agent groups", func(t *testing.T) {
 		const attempts = 4 * groupLimit // per Account
 		accounts := make([]string, limitAccounts)
@@ -298,20 +316,13 @@ func TestLimitsAcrossInstances(t *testing.T) {
 			together(attempts, func(i int) { createGroup(n, i) })
 		}
 		failures.report(t)
-		for n, account := range accounts {
-			if got := tallies[n]; len(got.created) != groupLimit || got.refused != attempts-groupLimit {
-				t.Errorf("Account %s: %d agent groups created and %d refused, want %d and %d", account, len(got.created), got.refused, groupLimit, attempts-groupLimit)
+		checkTallies(t, "agent groups", attempts, groupLimit, accounts, tallies, func(in *instance, account string) map[string]string {
+			listed := map[string]string{}
+			for _, s := range in.must("listAgentGroupStates", byID("org", account)).results {
+				listed[s.AgentGroup.ExternalID] = s.AgentGroup.InternalID
 			}
-			for _, in := range instances {
-				listed := map[string]string{}
-				for _, s := range in.must("listAgentGroupStates", byID("org", account)).results {
-					listed[s.AgentGroup.ExternalID] = s.AgentGroup.InternalID
-				}
-				if !maps.Equal(listed, tallies[n].created) {
-					t.Errorf("listAgentGroupStates of %s through %s: %v, want the groups created, %v", account, in.name, listed, tallies[n].created)
-				}
-			}
-		}
+			return listed
+		})
 	})
 
 	t.Run("agents", func(t *testing.T) {
@@ -368,20 +379,13 @@ func TestLimitsAcrossInstances(t *testing.T) {
 			together(attempts, func(i int) { createAgent(n, i) })
 		}
 		failures.report(t)
-		for n, account := range accounts {
-			if got := tallies[n]; len(got.created) != agentLimit || got.refused != attempts-agentLimit {
-				t.Errorf("Account %s: %d agents created and %d refused, want %d and %d", account, len(got.created), got.refused, agentLimit, attempts-agentLimit)
+		checkTallies(t, "agents", attempts, agentLimit, accounts, tallies, func(in *instance, account string) map[string]string {
+			listed := map[string]string{}
+			for _, a := range in.must("listAgentStatesUsingEntity", byID("baseEntity", account)).results {
+				listed[a.Agent.ExternalID] = a.InternalID
 			}
-			for _, in := range instances {
-				listed := map[string]string{}
-				for _, a := range in.must("listAgentStatesUsingEntity", `<cc:baseEntity><cc:internalId>`+account+`</cc:internalId></cc:baseEntity>`).results {
-					listed[a.Agent.ExternalID] = a.InternalID
-				}
-				if !maps.Equal(listed, tallies[n].created) {
-					t.Errorf("listAgentStatesUsingEntity of %s through %s: %v, want the agents created, %v", account, in.name, listed, tallies[n].created)
-				}
-			}
-		}
+			return listed
+		})
 	})
 }
 
