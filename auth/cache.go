@@ -17,9 +17,9 @@ const maxCacheEntries = 10_000
 // sending the same credentials on every call pays the slow hash once per TTL. An entry is
 // keyed by HMAC-SHA-256 of name NUL password under a random key of this process, never the
 // password itself, and holds the operator's row id and password hash when verified: it
-// counts only while the operator's row still has both. The row is read on every call anyway
-// (cheap), so a password changed or an operator removed by another process (engage operator)
-// takes effect on the next call, not after the TTL.
+// counts only while the operator's row still has both. The store is asked for the row on
+// every call and answers it as it is now, so a password changed or an operator removed by
+// another process (engage operator) takes effect on the next call, not after the TTL.
 type credentialCache struct {
 	ttl     time.Duration
 	now     func() time.Time

@@ -33,6 +33,9 @@ type DB struct {
 	writer *pool
 	// reader's connections serve read transactions and the operators' look-ups.
 	reader *pool
+	// operators keeps the operators read from SQLite while nothing changes; nil on
+	// PostgreSQL.
+	operators *operatorCache
 }
 
 // Open opens the database that dsn names, a PostgreSQL URL (postgres://user@host/db?...)
@@ -78,6 +81,15 @@ func Open(dsn string) (*DB, error) {
 		return nil, fmt.Errorf("store: open reader: %w", err)
 	}
 	db.reader = newPool(reader, d)
+	if d == sqliteDialect {
+		versions, err := sql.Open(d.driver, readerDSN)
+		if err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("store: open reader: %w", err)
+		}
+		versions.SetMaxOpenConns(1)
+		db.operators = newOperatorCache(versions)
+	}
 	return db, nil
 }
 
@@ -107,9 +119,13 @@ func sqliteDSN(path string, write bool) string {
 	return path + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close closes the pools.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	err := errors.Join(db.reader.Close(), db.writer.Close())
+	if db.operators != nil {
+		err = errors.Join(db.operators.close(), err)
+	}
+	return err
 }
 
 // Read runs fn in a read-only transaction that sees one consistent snapshot.

@@ -77,11 +77,29 @@ func (db *DB) AddOperator(ctx context.Context, op auth.Operator) (auth.Operator,
 	return r.operator(), nil
 }
 
-// Operator returns the operator with this name, or auth.ErrUnknownOperator (wrapped).
+// Operator returns the operator with this name, or auth.ErrUnknownOperator (wrapped). On
+// SQLite it is the row as remembered while nothing was committed since it was read (see
+// operatorCache); on PostgreSQL, the row as read now.
 func (db *DB) Operator(ctx context.Context, name string) (auth.Operator, error) {
+	ctx = context.WithoutCancel(ctx) // short queries: see run
+	if db.operators == nil {
+		return db.readOperator(ctx, name)
+	}
+	op, hit, state, ok := db.operators.get(ctx, name)
+	if hit {
+		return op, nil
+	}
+	op, err := db.readOperator(ctx, name)
+	if err == nil && ok {
+		db.operators.put(state, op)
+	}
+	return op, err
+}
+
+// readOperator reads the operator with this name.
+func (db *DB) readOperator(ctx context.Context, name string) (auth.Operator, error) {
 	var r operatorRow
 	query := selectOperator + ` WHERE o.name = ?`
-	ctx = context.WithoutCancel(ctx) // one short query: see run
 	var err error
 	if s := db.reader.cached(query); s != nil {
 		err = s.GetContext(ctx, &r, name)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/engage-oss/engage/auth"
+	"github.com/engage-oss/engage/internal/storetest"
 	"github.com/engage-oss/engage/provisioning"
 )
 
@@ -107,5 +108,105 @@ func TestFindScopeOrgs(t *testing.T) {
 		if len(ids) != len(tt.want) || (len(ids) > 0 && ids[0] != tt.want[0]) {
 			t.Errorf("FindScopeOrgs(%q, %q) = %v, want %v", tt.parent, tt.externalID, ids, tt.want)
 		}
+	}
+}
+
+// TestOperatorChangesTakeEffectAtOnce checks that a password changed, an operator removed
+// or added again through another handle on the database, as engage operator does from
+// another process, is what the next look-up returns, however often it was looked up before.
+func TestOperatorChangesTakeEffectAtOnce(t *testing.T) {
+	dsn := storetest.DSN(t)
+	db, other := MustOpenPath(t, dsn), MustOpenPath(t, dsn)
+	ctx := context.Background()
+	added, err := other.AddOperator(ctx, auth.Operator{Name: "alice", PasswordHash: "h1", Role: provisioning.ReadOnly,
+		DigestSecret: []byte{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lookUp := func(step string) auth.Operator {
+		t.Helper()
+		var op auth.Operator
+		for range 3 {
+			if op, err = db.Operator(ctx, "alice"); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+		}
+		return op
+	}
+	if op := lookUp("added"); op.ID != added.ID || op.PasswordHash != "h1" {
+		t.Fatalf("added: %+v", op)
+	}
+
+	op := lookUp("looked up again")
+	op.DigestSecret[0] = 9
+	if again := lookUp("after changing the copy returned"); again.DigestSecret[0] != 1 {
+		t.Error("changing a returned operator changed the remembered one")
+	}
+
+	if err := other.SetOperatorPassword(ctx, "alice", "h2", nil); err != nil {
+		t.Fatal(err)
+	}
+	if op := lookUp("password changed"); op.PasswordHash != "h2" || op.DigestSecret != nil {
+		t.Errorf("password changed: %+v", op)
+	}
+
+	// A write of anything else leaves the operator as it is.
+	MustAccount(t, db, "ent", "acct")
+	if op := lookUp("after another write"); op.PasswordHash != "h2" {
+		t.Errorf("after another write: %+v", op)
+	}
+
+	if err := other.RemoveOperator(ctx, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Operator(ctx, "alice"); !errors.Is(err, auth.ErrUnknownOperator) {
+		t.Fatalf("removed: %v", err)
+	}
+	readded, err := other.AddOperator(ctx, auth.Operator{Name: "alice", PasswordHash: "h3", Role: provisioning.Administrator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if op := lookUp("added again"); op.ID != readded.ID || op.Role != provisioning.Administrator || op.PasswordHash != "h3" {
+		t.Errorf("added again: %+v", op)
+	}
+}
+
+// TestOperatorCache checks, on SQLite, that a look-up is answered from the cache while
+// nothing is committed, that any commit empties it, and that a failing data version turns it
+// off for that look-up and gives it a new connection.
+func TestOperatorCache(t *testing.T) {
+	sqliteOnly(t)
+	db := MustOpen(t)
+	ctx := context.Background()
+	if _, err := db.AddOperator(ctx, auth.Operator{Name: "alice", PasswordHash: "h", Role: provisioning.ReadOnly}); err != nil {
+		t.Fatal(err)
+	}
+	cached := func() bool {
+		db.operators.mu.Lock()
+		defer db.operators.mu.Unlock()
+		_, ok := db.operators.rows["alice"]
+		return ok
+	}
+	if _, err := db.Operator(ctx, "alice"); err != nil || !cached() {
+		t.Fatalf("first look-up: %v, cached %v", err, cached())
+	}
+	if _, err := db.Operator(ctx, "nobody"); !errors.Is(err, auth.ErrUnknownOperator) {
+		t.Fatalf("nobody: %v", err)
+	}
+	MustAccount(t, db, "ent", "acct")
+	if _, _, _, ok := db.operators.get(ctx, "alice"); !ok || cached() {
+		t.Errorf("after a commit: cached %v, version read %v", cached(), ok)
+	}
+
+	db.operators.mu.Lock()
+	epoch := db.operators.epoch
+	_ = db.operators.conn.Close() // the next data version fails
+	db.operators.mu.Unlock()
+	_, hit, _, ok := db.operators.get(ctx, "alice")
+	if hit || ok {
+		t.Errorf("failing data version: hit %v ok %v", hit, ok)
+	}
+	if op, err := db.Operator(ctx, "alice"); err != nil || op.Name != "alice" || !cached() || db.operators.epoch != epoch+1 {
+		t.Errorf("after the failure: %+v %v, cached %v, epoch %d (was %d)", op, err, cached(), db.operators.epoch, epoch)
 	}
 }
