@@ -10,26 +10,36 @@ import (
 )
 
 // agentRow is a row of agents joined with its user (and the user's account), its agent
-// group, its current schedule group and its device.
+// group, its current schedule group and its device (selectAgent's columns).
 type agentRow struct {
-	ID                      int64          `db:"id"`
-	User                    userRow        `db:"user"`
-	AgentGroupID            int64          `db:"agent_group_id"`
-	AgentGroupExternalID    string         `db:"agent_group_external_id"`
-	MaxBreakTime            int            `db:"max_break_time"`
-	ScheduleGroupID         sql.NullInt64  `db:"schedule_group_id"`
-	ScheduleGroupExternalID sql.NullString `db:"schedule_group_external_id"`
-	WorkState               string         `db:"work_state"`
-	RequestedWorkState      string         `db:"requested_work_state"`
-	RequestedAction         string         `db:"requested_action"`
-	ContactState            string         `db:"contact_state"`
-	DeviceID                sql.NullInt64  `db:"device_id"`
-	DeviceExternalID        sql.NullString `db:"device_external_id"`
-	ContactSince            sql.NullInt64  `db:"contact_since"`
-	PhoneNumber             string         `db:"phone_number"`
-	StateChanged            int64          `db:"state_changed"`
-	IdleSince               int64          `db:"idle_since"`
-	Created                 int64          `db:"created"`
+	ID                      int64
+	User                    userRow
+	AgentGroupID            int64
+	AgentGroupExternalID    string
+	MaxBreakTime            int
+	ScheduleGroupID         sql.NullInt64
+	ScheduleGroupExternalID sql.NullString
+	WorkState               string
+	RequestedWorkState      string
+	RequestedAction         string
+	ContactState            string
+	DeviceID                sql.NullInt64
+	DeviceExternalID        sql.NullString
+	ContactSince            sql.NullInt64
+	PhoneNumber             string
+	StateChanged            int64
+	IdleSince               int64
+	Created                 int64
+}
+
+// fields returns pointers to the row's fields in the order of selectAgent's columns.
+func (r *agentRow) fields() []any {
+	return append(append([]any{&r.ID}, r.User.fields()...),
+		&r.AgentGroupID, &r.AgentGroupExternalID, &r.MaxBreakTime,
+		&r.ScheduleGroupID, &r.ScheduleGroupExternalID,
+		&r.WorkState, &r.RequestedWorkState, &r.RequestedAction, &r.ContactState,
+		&r.DeviceID, &r.DeviceExternalID, &r.ContactSince,
+		&r.PhoneNumber, &r.StateChanged, &r.IdleSince, &r.Created)
 }
 
 func (r *agentRow) agent() (provisioning.Agent, error) {
@@ -59,29 +69,15 @@ func (r *agentRow) agent() (provisioning.Agent, error) {
 	}, nil
 }
 
-func agents(rows []agentRow) ([]provisioning.Agent, error) {
-	out := make([]provisioning.Agent, len(rows))
-	for i := range rows {
-		var err error
-		if out[i], err = rows[i].agent(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
+// selectAgent selects agentRow's columns, the user's as selectUser does.
 const selectAgent = `
 	SELECT a.id,
-	       u.id AS "user.id", u.account_id AS "user.account_id",
-	       o.external_id AS "user.account_external_id", u.external_id AS "user.external_id",
-	       u.type AS "user.type", u.first_name AS "user.first_name",
-	       u.last_name AS "user.last_name", u.email AS "user.email",
-	       u.login_enabled AS "user.login_enabled", u.attributes AS "user.attributes",
-	       u.created AS "user.created",
-	       a.agent_group_id, g.external_id AS agent_group_external_id, g.max_break_time,
-	       a.schedule_group_id, s.external_id AS schedule_group_external_id,
+	       u.id, u.account_id, o.external_id, u.external_id, u.type, u.first_name,
+	       u.last_name, u.email, u.login_enabled, u.attributes, u.created,
+	       a.agent_group_id, g.external_id, g.max_break_time,
+	       a.schedule_group_id, s.external_id,
 	       a.work_state, a.requested_work_state, a.requested_action, a.contact_state,
-	       a.device_id, d.external_id AS device_external_id, a.contact_since,
+	       a.device_id, d.external_id, a.contact_since,
 	       a.phone_number, a.state_changed, a.idle_since, a.created
 	FROM agents a
 	JOIN users u ON u.id = a.user_id
@@ -92,11 +88,7 @@ const selectAgent = `
 
 // getAgent returns the one agent that query (selectAgent plus a condition) finds.
 func (t *tx) getAgent(notFound error, query string, args ...any) (provisioning.Agent, error) {
-	var r agentRow
-	if err := t.get(notFound, &r, query, args...); err != nil {
-		return provisioning.Agent{}, err
-	}
-	return r.agent()
+	return selectOne(t, notFound, (*agentRow).agent, query, args...)
 }
 
 // Agent returns the agent with this id.
@@ -128,11 +120,7 @@ func (t *tx) AgentsByDevice(accountIDs []int64, deviceExternalID string, limit i
 	if err != nil {
 		return nil, fmt.Errorf("store: account ids: %w", err)
 	}
-	var rows []agentRow
-	if err := t.selectRows(&rows, agentsByDevice.in(t.pool.d), deviceExternalID, string(ids), limit); err != nil {
-		return nil, err
-	}
-	return agents(rows)
+	return selectAll(t, (*agentRow).agent, agentsByDevice.in(t.pool.d), deviceExternalID, string(ids), limit)
 }
 
 // agentsByDevice selects the agents connected to a device of an externalId in accounts
@@ -150,19 +138,12 @@ var agentsByDevice = dialectQuery{
 // ListAgents returns at most limit agents of an agent group (groupID) or of an Account
 // (accountID, when groupID is 0) ordered by their user's externalId.
 func (t *tx) ListAgents(accountID, groupID int64, limit int) ([]provisioning.Agent, error) {
-	var rows []agentRow
-	var err error
 	if groupID != 0 {
-		err = t.selectRows(&rows, selectAgent+`
+		return selectAll(t, (*agentRow).agent, selectAgent+`
 			WHERE a.agent_group_id = ? ORDER BY u.external_id, a.id LIMIT ?`, groupID, limit)
-	} else {
-		err = t.selectRows(&rows, selectAgent+`
-			WHERE a.account_id = ? ORDER BY u.external_id, a.id LIMIT ?`, accountID, limit)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return agents(rows)
+	return selectAll(t, (*agentRow).agent, selectAgent+`
+		WHERE a.account_id = ? ORDER BY u.external_id, a.id LIMIT ?`, accountID, limit)
 }
 
 // CountAgents returns how many agents an Account has.

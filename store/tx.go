@@ -163,6 +163,58 @@ func (t *tx) selectRows(dest any, query string, args ...any) error {
 	return nil
 }
 
+// scanned is a pointer to a row type that rows are scanned into in place: fields returns
+// pointers to its fields in the order of its query's columns.
+type scanned[R any] interface {
+	*R
+	fields() []any
+}
+
+// selectAll returns the rows of query, each scanned into an R and converted by convert.
+// Scanning into one R's fields in column order, with no reflection on the column names, costs
+// far less than sqlx's Select on rows of many columns.
+func selectAll[R any, P scanned[R], T any](t *tx, convert func(P) (T, error), query string, args ...any) ([]T, error) {
+	s, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.QueryContext(t.ctx, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	defer rows.Close()
+	var r R
+	dest := P(&r).fields()
+	var out []T
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		v, err := convert(&r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return out, nil
+}
+
+// selectOne is selectAll of a query that finds at most one row: notFound when it finds none.
+func selectOne[R any, P scanned[R], T any](t *tx, notFound error, convert func(P) (T, error), query string, args ...any) (T, error) {
+	list, err := selectAll(t, convert, query, args...)
+	if err == nil && len(list) == 0 {
+		err = notFound
+	}
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return list[0], nil
+}
+
 // exists runs a SELECT EXISTS(...) query.
 func (t *tx) exists(query string, args ...any) (bool, error) {
 	var b bool

@@ -7,19 +7,25 @@ import (
 	"github.com/engage-oss/engage/provisioning"
 )
 
-// userRow is a row of users joined with its account's externalId.
+// userRow is a row of users joined with its account's externalId (selectUser's columns).
 type userRow struct {
-	ID                int64  `db:"id"`
-	AccountID         int64  `db:"account_id"`
-	AccountExternalID string `db:"account_external_id"`
-	ExternalID        string `db:"external_id"`
-	Type              string `db:"type"`
-	FirstName         string `db:"first_name"`
-	LastName          string `db:"last_name"`
-	Email             string `db:"email"`
-	LoginEnabled      bool   `db:"login_enabled"`
-	Attributes        string `db:"attributes"`
-	Created           int64  `db:"created"`
+	ID                int64
+	AccountID         int64
+	AccountExternalID string
+	ExternalID        string
+	Type              string
+	FirstName         string
+	LastName          string
+	Email             string
+	LoginEnabled      bool
+	Attributes        string
+	Created           int64
+}
+
+// fields returns pointers to the row's fields in the order of selectUser's columns.
+func (r *userRow) fields() []any {
+	return []any{&r.ID, &r.AccountID, &r.AccountExternalID, &r.ExternalID, &r.Type, &r.FirstName,
+		&r.LastName, &r.Email, &r.LoginEnabled, &r.Attributes, &r.Created}
 }
 
 // attribute is the stored JSON form of a provisioning.Attribute.
@@ -29,13 +35,16 @@ type attribute struct {
 }
 
 func (r *userRow) user() (provisioning.User, error) {
-	var attrs []attribute
-	if err := json.Unmarshal([]byte(r.Attributes), &attrs); err != nil {
-		return provisioning.User{}, fmt.Errorf("store: user %d attributes: %w", r.ID, err)
-	}
 	var out []provisioning.Attribute
-	for _, a := range attrs {
-		out = append(out, provisioning.Attribute{Name: a.Name, Value: a.Value})
+	// Most users have no attributes: their stored form needs no parsing.
+	if r.Attributes != noAttributes {
+		var attrs []attribute
+		if err := json.Unmarshal([]byte(r.Attributes), &attrs); err != nil {
+			return provisioning.User{}, fmt.Errorf("store: user %d attributes: %w", r.ID, err)
+		}
+		for _, a := range attrs {
+			out = append(out, provisioning.Attribute{Name: a.Name, Value: a.Value})
+		}
 	}
 	return provisioning.User{
 		ID:                r.ID,
@@ -51,6 +60,9 @@ func (r *userRow) user() (provisioning.User, error) {
 		Created:           fromMillis(r.Created),
 	}, nil
 }
+
+// noAttributes is the stored form of no attributes.
+const noAttributes = "[]"
 
 // attributesJSON returns the stored form of attributes: a JSON array, in order.
 func attributesJSON(attrs []provisioning.Attribute) (string, error) {
@@ -73,11 +85,7 @@ const selectUser = `
 
 // User returns the user with this id.
 func (t *tx) User(id int64) (provisioning.User, error) {
-	var r userRow
-	if err := t.get(notFound("user", id), &r, selectUser+` WHERE u.id = ?`, id); err != nil {
-		return provisioning.User{}, err
-	}
-	return r.user()
+	return selectOne(t, notFound("user", id), (*userRow).user, selectUser+` WHERE u.id = ?`, id)
 }
 
 // UsersByExternalID returns the users of an Account that have these externalIds, by
@@ -87,16 +95,12 @@ func (t *tx) UsersByExternalID(accountID int64, externalIDs []string) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	var rows []userRow
-	if err := t.selectRows(&rows, usersByExternalID.in(t.pool.d), accountID, string(list)); err != nil {
+	found, err := selectAll(t, (*userRow).user, usersByExternalID.in(t.pool.d), accountID, string(list))
+	if err != nil {
 		return nil, err
 	}
-	users := make(map[string]provisioning.User, len(rows))
-	for i := range rows {
-		u, err := rows[i].user()
-		if err != nil {
-			return nil, err
-		}
+	users := make(map[string]provisioning.User, len(found))
+	for _, u := range found {
 		users[u.ExternalID] = u
 	}
 	return users, nil
@@ -113,25 +117,12 @@ var usersByExternalID = dialectQuery{
 
 // FindUsers returns at most two users with this externalId in accountID (0: any account).
 func (t *tx) FindUsers(accountID int64, externalID string) ([]provisioning.User, error) {
-	var rows []userRow
-	var err error
 	if accountID == 0 {
-		err = t.selectRows(&rows, selectUser+`
+		return selectAll(t, (*userRow).user, selectUser+`
 			WHERE u.external_id = ? ORDER BY u.id LIMIT 2`, externalID)
-	} else {
-		err = t.selectRows(&rows, selectUser+`
-			WHERE u.account_id = ? AND u.external_id = ? ORDER BY u.id LIMIT 2`, accountID, externalID)
 	}
-	if err != nil {
-		return nil, err
-	}
-	out := make([]provisioning.User, len(rows))
-	for i := range rows {
-		if out[i], err = rows[i].user(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return selectAll(t, (*userRow).user, selectUser+`
+		WHERE u.account_id = ? AND u.external_id = ? ORDER BY u.id LIMIT 2`, accountID, externalID)
 }
 
 // InsertUser stores a new user and sets its ID; ErrExists when its externalId is taken in
