@@ -109,6 +109,8 @@ type Authenticator struct {
 	verify func(encoded, password string) (bool, error)
 	now    func() time.Time
 	cache  *credentialCache
+	// flights shares a verification between the calls bringing the same credentials.
+	flights flights
 	// slots bounds the slow verifications running at once, and so their memory.
 	slots chan struct{}
 	// dummySecret stands in for the digest secret of an unknown operator.
@@ -197,8 +199,8 @@ func basicAuth(h http.Header) (name, password string, ok bool) {
 }
 
 // password checks a name and password (PasswordText or Basic) against the operator's hash,
-// or the remembered verification of the same pair while the operator's row is unchanged. An
-// unknown name is verified against a dummy hash, so that it takes as long as a wrong password.
+// or the remembered verification of the same pair while the operator's row is unchanged, or
+// the one under way for the same pair and row. An unknown name is verified against a dummy hash, so that it takes as long as a wrong password.
 func (a *Authenticator) password(ctx context.Context, name, password string) (provisioning.Caller, error) {
 	if name == "" || len(name) > maxName || len(password) > maxPassword {
 		return failf("empty or overlong name or password")
@@ -217,7 +219,9 @@ func (a *Authenticator) password(ctx context.Context, name, password string) (pr
 	if a.cache.valid(key, op) {
 		return callerOf(op), nil
 	}
-	ok, err := a.slowVerify(ctx, op.PasswordHash, password)
+	ok, err := a.flights.verify(ctx, flightKey{credentials: key, id: op.ID, hash: op.PasswordHash}, func() (bool, error) {
+		return a.slowVerify(ctx, op.PasswordHash, password)
+	})
 	switch {
 	case err != nil:
 		return provisioning.Caller{}, fmt.Errorf("auth: operator %q: %w", name, err)
