@@ -40,8 +40,26 @@ func (w *xmlWriter) end(name string) {
 // text writes an element holding escaped text; an empty value still writes the element.
 func (w *xmlWriter) text(name, value string) {
 	w.start(name)
-	xml.EscapeText(&w.buf, []byte(value))
+	if needsEscape(value) {
+		xml.EscapeText(&w.buf, []byte(value))
+	} else {
+		// Most values (ids, states, names) are printable ASCII with nothing to escape:
+		// they are written as they are, without a copy into a byte slice.
+		w.buf.WriteString(value)
+	}
 	w.end(name)
+}
+
+// needsEscape reports whether xml.EscapeText would change s: it holds a character that XML
+// escapes, a control character, or a byte outside ASCII (which EscapeText checks is UTF-8).
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20, c >= 0x7f, c == '<', c == '>', c == '&', c == '\'', c == '"':
+			return true
+		}
+	}
+	return false
 }
 
 // optText writes an element holding escaped text, or nothing when value is empty.
@@ -54,7 +72,8 @@ func (w *xmlWriter) optText(name, value string) {
 // int writes an xsd:int or xsd:long element.
 func (w *xmlWriter) int(name string, v int64) {
 	w.start(name)
-	w.buf.WriteString(strconv.FormatInt(v, 10))
+	var digits [20]byte
+	w.buf.Write(strconv.AppendInt(digits[:0], v, 10))
 	w.end(name)
 }
 
@@ -72,6 +91,7 @@ func (w *xmlWriter) dateTime(name string, t time.Time) {
 		return
 	}
 	w.start(name)
-	w.buf.WriteString(t.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+	var text [32]byte
+	w.buf.Write(t.UTC().AppendFormat(text[:0], "2006-01-02T15:04:05.000Z07:00"))
 	w.end(name)
 }
