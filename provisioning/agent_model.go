@@ -31,9 +31,6 @@ type Agent struct {
 	Created      time.Time
 }
 
-// InternalID returns the agent state's internalId.
-func (a *Agent) InternalID() string { return FormatID(KindAgent, a.ID) }
-
 // EffectiveWorkState returns the work state as shown at the moment now: a BREAK longer than
 // the group's maxBreakTime reads as NOT_READY.
 func (a *Agent) EffectiveWorkState(now time.Time) WorkState {

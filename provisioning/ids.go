@@ -24,6 +24,13 @@ func FormatID(k Kind, id int64) string {
 	return string(k) + "-" + strconv.FormatInt(id, 10)
 }
 
+// AppendID appends FormatID(k, id) to dst, for an encoder that writes it without a string.
+func AppendID(dst []byte, k Kind, id int64) []byte {
+	dst = append(dst, k...)
+	dst = append(dst, '-')
+	return strconv.AppendInt(dst, id, 10)
+}
+
 // parseID splits an internalId into its kind and row id; ok is false when s is not an
 // internalId this service could have issued.
 func parseID(s string) (k Kind, id int64, ok bool) {
@@ -46,9 +53,6 @@ func parseID(s string) (k Kind, id int64, ok bool) {
 	}
 	return "", 0, false
 }
-
-// InternalID returns the organization's internalId.
-func (o *Org) InternalID() string { return FormatID(KindOrg, o.ID) }
 
 // InternalID returns the user's internalId.
 func (u *User) InternalID() string { return FormatID(KindUser, u.ID) }

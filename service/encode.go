@@ -6,11 +6,20 @@ import (
 
 // The encoders write entities in the XSD's element order, every field the entity has present.
 
+// writeID writes the internalId element of the entity of kind k whose row id is id.
+func writeID(w *xmlWriter, k provisioning.Kind, id int64) {
+	// An internalId is a kind and digits: nothing to escape.
+	var text [32]byte
+	w.start("internalId")
+	w.buf.Write(provisioning.AppendID(text[:0], k, id))
+	w.end("internalId")
+}
+
 // writeRef writes a reference to another entity: its internalId, externalId and, for an
 // organization, its type.
-func writeRef(w *xmlWriter, name, internalID, externalID, typ string) {
+func writeRef(w *xmlWriter, name string, k provisioning.Kind, id int64, externalID, typ string) {
 	w.start(name)
-	w.text("internalId", internalID)
+	writeID(w, k, id)
 	w.text("externalId", externalID)
 	w.optText("type", typ)
 	w.end(name)
@@ -19,11 +28,11 @@ func writeRef(w *xmlWriter, name, internalID, externalID, typ string) {
 // writeOrg writes an Org.
 func writeOrg(w *xmlWriter, name string, o *provisioning.Org) {
 	w.start(name)
-	w.text("internalId", o.InternalID())
+	writeID(w, provisioning.KindOrg, o.ID)
 	w.text("externalId", o.ExternalID)
 	w.text("type", string(o.Type))
 	if o.ParentID != 0 {
-		writeRef(w, "parent", provisioning.FormatID(provisioning.KindOrg, o.ParentID), o.ParentExternalID, string(provisioning.Enterprise))
+		writeRef(w, "parent", provisioning.KindOrg, o.ParentID, o.ParentExternalID, string(provisioning.Enterprise))
 	}
 	w.text("name", o.Name)
 	w.dateTime("created", o.Created)
@@ -32,13 +41,13 @@ func writeOrg(w *xmlWriter, name string, o *provisioning.Org) {
 
 // writeAccountRef writes the reference to the Account an entity belongs to.
 func writeAccountRef(w *xmlWriter, id int64, externalID string) {
-	writeRef(w, "parent", provisioning.FormatID(provisioning.KindOrg, id), externalID, string(provisioning.Account))
+	writeRef(w, "parent", provisioning.KindOrg, id, externalID, string(provisioning.Account))
 }
 
 // writeUser writes a User.
 func writeUser(w *xmlWriter, name string, u *provisioning.User) {
 	w.start(name)
-	w.text("internalId", u.InternalID())
+	writeID(w, provisioning.KindUser, u.ID)
 	w.text("externalId", u.ExternalID)
 	writeAccountRef(w, u.AccountID, u.AccountExternalID)
 	w.text("type", string(u.Type))
@@ -63,7 +72,7 @@ func writeAttributes(w *xmlWriter, attributes []provisioning.Attribute) {
 // writeAgentGroup writes an AgentGroup.
 func writeAgentGroup(w *xmlWriter, name string, g *provisioning.AgentGroup) {
 	w.start(name)
-	w.text("internalId", g.InternalID())
+	writeID(w, provisioning.KindAgentGroup, g.ID)
 	w.text("externalId", g.ExternalID)
 	writeAccountRef(w, g.AccountID, g.AccountExternalID)
 	w.text("name", g.Name)
@@ -78,13 +87,13 @@ func writeAgentGroup(w *xmlWriter, name string, g *provisioning.AgentGroup) {
 
 // writeAgentGroupRef writes the reference to an agent group.
 func writeAgentGroupRef(w *xmlWriter, name string, id int64, externalID string) {
-	writeRef(w, name, provisioning.FormatID(provisioning.KindAgentGroup, id), externalID, "")
+	writeRef(w, name, provisioning.KindAgentGroup, id, externalID, "")
 }
 
 // writeScheduleGroup writes a ScheduleGroup.
 func writeScheduleGroup(w *xmlWriter, name string, s *provisioning.ScheduleGroup) {
 	w.start(name)
-	w.text("internalId", s.InternalID())
+	writeID(w, provisioning.KindScheduleGroup, s.ID)
 	w.optText("externalId", s.ExternalID)
 	writeAgentGroupRef(w, "parent", s.AgentGroupID, s.AgentGroupExternalID)
 	w.text("name", s.Name)

@@ -7,12 +7,12 @@ import "github.com/engage-oss/engage/provisioning"
 func writeAgentState(w *xmlWriter, name string, a *provisioning.Agent) {
 	u := &a.User
 	w.start(name)
-	w.text("internalId", a.InternalID())
+	writeID(w, provisioning.KindAgent, a.ID)
 	writeUser(w, "agent", u)
 	writeAgentGroupRef(w, "agentGroup", a.AgentGroupID, a.AgentGroupExternalID)
 	if a.ScheduleGroupID != 0 {
 		w.start("currentScheduleGroup")
-		w.text("internalId", provisioning.FormatID(provisioning.KindScheduleGroup, a.ScheduleGroupID))
+		writeID(w, provisioning.KindScheduleGroup, a.ScheduleGroupID)
 		w.optText("externalId", a.ScheduleGroupExternalID)
 		w.end("currentScheduleGroup")
 	}
@@ -23,7 +23,7 @@ func writeAgentState(w *xmlWriter, name string, a *provisioning.Agent) {
 	w.text("state", string(a.ContactState))
 	if a.DeviceID != 0 {
 		w.start("device")
-		w.text("internalId", provisioning.FormatID(provisioning.KindDevice, a.DeviceID))
+		writeID(w, provisioning.KindDevice, a.DeviceID)
 		w.text("externalId", a.DeviceExternalID)
 		w.bool("directConnected", true)
 		w.end("device")
