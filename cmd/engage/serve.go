@@ -36,8 +36,11 @@ type serveOptions struct {
 	secretKeyFile string
 	// tlsCert and tlsKey are the certificate and key files for HTTPS; both or neither.
 	tlsCert, tlsKey string
-	config          service.Config
-	limits          provisioning.Limits
+	// memoryLimit is the --memory-limit as given, memoryLimitBytes as read (0: none).
+	memoryLimit      string
+	memoryLimitBytes int64
+	config           service.Config
+	limits           provisioning.Limits
 }
 
 // newServeFlags returns the flags of engage serve, bound to a new serveOptions holding the
@@ -60,6 +63,7 @@ func newServeFlags() (*flag.FlagSet, *serveOptions) {
 	fs.StringVar(&o.secretKeyFile, "secret-key-file", "", "`file` holding the 32-byte key that encrypts the PasswordDigest secrets (without it PasswordDigest is refused)")
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate `file` (chain included): serve HTTPS; needs --tls-key")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key `file` of --tls-cert")
+	fs.StringVar(&o.memoryLimit, "memory-limit", defaultMemoryLimit, "soft memory `limit` of the Go runtime (as GOMEMLIMIT: 16MiB, 1GiB, or off); GOMEMLIMIT, when set, wins")
 	withEnvNames(fs)
 	return fs, o
 }
@@ -156,7 +160,9 @@ func (o *serveOptions) check() error {
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
-	return nil
+	var err error
+	o.memoryLimitBytes, err = parseMemoryLimit(o.memoryLimit)
+	return err
 }
 
 // checkOperators refuses a non-loopback address while the database has no operator but
@@ -196,6 +202,7 @@ func isLoopback(addr string) bool {
 // serve runs the service until ctx is cancelled, then shuts it down gracefully.
 func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err error) {
 	log := newLogger(stderr, o.logLevel, o.logFormat)
+	memoryLimit := applyMemoryLimit(o.memoryLimitBytes)
 
 	db, err := store.Open(o.db)
 	if err != nil {
@@ -261,7 +268,8 @@ func serve(ctx context.Context, o *serveOptions, stdout, stderr io.Writer) (err 
 		endpoint = scheme + "://" + ln.Addr().String() + service.EndpointPath
 	}
 	wsdlURL := endpoint + "?wsdl"
-	log.WithFields(logrus.Fields{"listen": ln.Addr().String(), "db": store.Redacted(o.db), "wsdl": wsdlURL}).Info("serving")
+	log.WithFields(logrus.Fields{"listen": ln.Addr().String(), "db": store.Redacted(o.db), "wsdl": wsdlURL,
+		"memory_limit": memoryLimit}).Info("serving")
 	fmt.Fprintln(stdout, "engage: serving on", ln.Addr(), "- WSDL at", wsdlURL)
 
 	served := make(chan error, 1)
