@@ -153,9 +153,16 @@ func checkInitialState(tx Tx, group *AgentGroup, in *AgentStateInput) (initialSt
 	return st, nil
 }
 
-// knownUsers finds, in one look-up, the users of the group's Account that the items name by
-// externalId alone, the way most batches name them.
-func knownUsers(tx Tx, accountID int64, items []newAgent) (map[string]User, error) {
+// batchUsers are the users of the group's Account that a batch's items name by externalId
+// alone, the way most batches name them, and which of them are agents, found in two look-ups
+// for the whole batch.
+type batchUsers struct {
+	byName map[string]User
+	agents map[int64]bool
+}
+
+// knownUsers finds the batchUsers of items.
+func knownUsers(tx Tx, accountID int64, items []newAgent) (batchUsers, error) {
 	var names []string
 	for i := range items {
 		if name, ok := plainExternalID(items[i].user); ok && items[i].err == nil {
@@ -163,9 +170,18 @@ func knownUsers(tx Tx, accountID int64, items []newAgent) (map[string]User, erro
 		}
 	}
 	if len(names) == 0 {
-		return nil, nil
+		return batchUsers{}, nil
 	}
-	return tx.UsersByExternalID(accountID, names)
+	users, err := tx.UsersByExternalID(accountID, names)
+	if err != nil || len(users) == 0 {
+		return batchUsers{byName: users}, err
+	}
+	ids := make([]int64, 0, len(users))
+	for _, u := range users {
+		ids = append(ids, u.ID)
+	}
+	agents, err := tx.AgentUsers(ids)
+	return batchUsers{byName: users, agents: agents}, err
 }
 
 // plainExternalID returns the externalId of a reference that names a user by it alone.
@@ -177,16 +193,17 @@ func plainExternalID(ref *Ref) (string, bool) {
 }
 
 // createAgent creates one agent; count is how many agents the group's Account has now. A
-// user found in known is taken from there, once: a user named again is looked up afresh, so
-// that it reflects what the earlier item did.
-func (s *Service) createAgent(tx Tx, group *AgentGroup, initial *initialState, item *newAgent, known map[string]User, count int, now time.Time) (Agent, error) {
+// user found in known is taken from there, with whether it is an agent, once: a user named
+// again is looked up afresh, so that it reflects what the earlier item did. (No other item
+// of the batch makes a user an agent or not.)
+func (s *Service) createAgent(tx Tx, group *AgentGroup, initial *initialState, item *newAgent, known batchUsers, count int, now time.Time) (Agent, error) {
 	if item.err != nil {
 		return Agent{}, item.err
 	}
 	name, _ := plainExternalID(item.user)
-	u, found := known[name]
+	u, found := known.byName[name]
 	if found {
-		delete(known, name)
+		delete(known.byName, name)
 	} else {
 		var err error
 		if u, err = resolveUser(tx, item.user, "agents", group.AccountID); err != nil {
@@ -199,9 +216,12 @@ func (s *Service) createAgent(tx Tx, group *AgentGroup, initial *initialState, i
 	if u.Type != UserAgent {
 		return Agent{}, Errorf(InvalidObjectType, u.ExternalID)
 	}
-	agent, err := tx.UserIsAgent(u.ID)
-	if err != nil {
-		return Agent{}, err
+	agent := known.agents[u.ID]
+	if !found {
+		var err error
+		if agent, err = tx.UserIsAgent(u.ID); err != nil {
+			return Agent{}, err
+		}
 	}
 	if agent {
 		return Agent{}, Errorf(ObjectExists, u.ExternalID)

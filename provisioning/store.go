@@ -57,6 +57,9 @@ type Tx interface {
 	DeleteUser(id int64) error
 	// UserIsAgent reports whether the user is an agent.
 	UserIsAgent(id int64) (bool, error)
+	// AgentUsers returns which of these users are agents: the users of a batch, checked in
+	// one look-up.
+	AgentUsers(userIDs []int64) (map[int64]bool, error)
 
 	// AgentGroup returns the agent group with this id.
 	AgentGroup(id int64) (AgentGroup, error)

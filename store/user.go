@@ -161,6 +161,32 @@ func (t *tx) DeleteUser(id int64) error {
 	return t.execOne(notFound("user", id), `DELETE FROM users WHERE id = ?`, id)
 }
 
+// AgentUsers returns which of these users are agents.
+func (t *tx) AgentUsers(userIDs []int64) (map[int64]bool, error) {
+	if userIDs == nil {
+		userIDs = []int64{}
+	}
+	list, err := json.Marshal(userIDs)
+	if err != nil {
+		return nil, fmt.Errorf("store: user ids: %w", err)
+	}
+	var ids []int64
+	if err := t.selectRows(&ids, agentUsers.in(t.pool.d), string(list)); err != nil {
+		return nil, err
+	}
+	agents := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		agents[id] = true
+	}
+	return agents, nil
+}
+
+// agentUsers selects the user ids of the agents whose users' ids are in a JSON array.
+var agentUsers = dialectQuery{
+	sqlite:   `SELECT user_id FROM agents WHERE user_id IN (SELECT value FROM json_each(?))`,
+	postgres: `SELECT user_id FROM agents WHERE user_id IN (SELECT json_array_elements_text(?::json)::bigint)`,
+}
+
 // UserIsAgent reports whether the user is an agent.
 func (t *tx) UserIsAgent(id int64) (bool, error) {
 	return t.exists(`SELECT EXISTS (SELECT 1 FROM agents WHERE user_id = ?)`, id)

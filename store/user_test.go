@@ -208,6 +208,28 @@ func TestUserIsAgent(t *testing.T) {
 	}
 }
 
+func TestAgentUsers(t *testing.T) {
+	db := MustOpen(t)
+	a := MustAccount(t, db, "E1", "A1")
+	u := MustInsertUser(t, db, a.ID, "u1")
+	agentUser := MustInsertUser(t, db, a.ID, "agent")
+	g := MustInsertAgentGroup(t, db, a.ID, "g1")
+	MustInsertAgent(t, db, agentUser, g, 0, provisioning.LoggedOut, provisioning.Idle, t0)
+	MustRead(t, db, func(tx provisioning.Tx) error {
+		got, err := tx.AgentUsers([]int64{u.ID, agentUser.ID, 999})
+		if err != nil {
+			return err
+		}
+		if want := map[int64]bool{agentUser.ID: true}; !reflect.DeepEqual(got, want) {
+			t.Errorf("AgentUsers = %v, want %v", got, want)
+		}
+		if none, err := tx.AgentUsers(nil); err != nil || len(none) != 0 {
+			t.Errorf("AgentUsers(nil) = %v, %v; want none", none, err)
+		}
+		return nil
+	})
+}
+
 func TestUsersByExternalID(t *testing.T) {
 	db := MustOpen(t)
 	a1 := MustAccount(t, db, "E1", "A1")
