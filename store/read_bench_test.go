@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/engage-oss/engage/auth"
 	"github.com/engage-oss/engage/provisioning"
 )
 
@@ -32,4 +33,49 @@ func readAgentGroup(b *testing.B, db *DB, ctx context.Context, id int64) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLookUp is a read transaction of one look-up, for each kind of row a request looks
+// up, and the operator's row as an uncached call reads it. "count" is the cheapest statement,
+// on one table.
+func BenchmarkLookUp(b *testing.B) {
+	db := MustOpen(b)
+	ctx := context.Background()
+	account := MustAccount(b, db, "e", "a")
+	g := MustInsertAgentGroup(b, db, account.ID, "g")
+	s := MustInsertScheduleGroup(b, db, g.ID, "s")
+	u := MustInsertUser(b, db, account.ID, "u")
+	agent := MustInsertAgent(b, db, u, g, s.ID, provisioning.Ready, provisioning.Idle, t0)
+	if _, err := db.AddOperator(ctx, auth.Operator{Name: "op", PasswordHash: "h", Role: provisioning.Provisioning,
+		ScopeOrgID: account.ID}); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		read func(provisioning.Tx) error
+	}{
+		{"count", func(tx provisioning.Tx) error { _, err := tx.CountAgentGroups(account.ID); return err }},
+		{"org", func(tx provisioning.Tx) error { _, err := tx.Org(account.ID); return err }},
+		{"agent group", func(tx provisioning.Tx) error { _, err := tx.AgentGroup(g.ID); return err }},
+		{"schedule group", func(tx provisioning.Tx) error { _, err := tx.ScheduleGroup(s.ID); return err }},
+		{"user", func(tx provisioning.Tx) error { _, err := tx.User(u.ID); return err }},
+		{"agent", func(tx provisioning.Tx) error { _, err := tx.Agent(agent); return err }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if err := db.Read(ctx, c.read); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("operator", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := db.readOperator(ctx, "op"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
