@@ -22,6 +22,8 @@ type pool struct {
 	mu      sync.Mutex
 	stmts   map[string]*sqlx.Stmt
 	pending map[string]bool
+	// preparing counts the statements being prepared in the background.
+	preparing sync.WaitGroup
 }
 
 // newPool wraps db, a database of dialect d.
@@ -39,9 +41,17 @@ func (p *pool) cached(query string) *sqlx.Stmt {
 	}
 	if !p.pending[query] {
 		p.pending[query] = true
-		go p.prepare(query)
+		p.preparing.Go(func() { p.prepare(query) })
 	}
 	return nil
+}
+
+// Close waits for the statements being prepared in the background, then closes the pool:
+// a statement still being prepared on the server would hold locks on its tables after the
+// database was closed (PostgreSQL's DROP SCHEMA of a test then deadlocks with it).
+func (p *pool) Close() error {
+	p.preparing.Wait()
+	return p.DB.Close()
 }
 
 // prepare prepares query on the pool and keeps it; a failure (the pool closed) leaves it to
