@@ -1,7 +1,6 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"time"
@@ -79,28 +78,6 @@ func (h *handler) observe(info *requestInfo, outcome string, elapsed time.Durati
 	h.metrics.duration.WithLabelValues(op).Observe(elapsed.Seconds())
 	for _, code := range info.warningCodes {
 		h.metrics.warnings.WithLabelValues(op, code).Inc()
-	}
-}
-
-// summarize records in info the number of results and the warning codes of a response body
-// built by xmlWriter. Text is escaped there, so "<result>" and "<warning>" only ever open
-// those elements; a warning's code is the element after its index.
-func summarize(info *requestInfo, body []byte) {
-	info.results = bytes.Count(body, []byte("<result>"))
-	for rest := body; ; {
-		i := bytes.Index(rest, []byte("<warning>"))
-		if i < 0 {
-			return
-		}
-		rest = rest[i+len("<warning>"):]
-		const open, end = "<code>", "</code>"
-		j := bytes.Index(rest, []byte(open))
-		k := bytes.Index(rest, []byte(end))
-		if j < 0 || k < j {
-			return
-		}
-		info.warningCodes = append(info.warningCodes, string(rest[j+len(open):k]))
-		rest = rest[k:]
 	}
 }
 

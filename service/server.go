@@ -269,19 +269,21 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, version, err)
 		return
 	}
-	summarize(info, out.buf.Bytes())
+	info.results, info.warningCodes = out.results, out.warningCodes
 	writeEnvelope(w, version, http.StatusOK, out.buf.Bytes())
 }
 
-// maxPooledWriter is the largest buffer kept for reuse: a rare huge response is not kept.
-const maxPooledWriter = 1 << 20
+// maxPooledWriter is the largest buffer kept for reuse. It holds the answers of a full list or
+// batch under the default limits (1,000 agent states are some 600 KB, in a buffer grown to
+// 1 MiB or more): those are reused, and only a rarer huge answer is dropped.
+const maxPooledWriter = 4 << 20
 
 // putWriter returns w to the pool, empty.
 func (h *handler) putWriter(w *xmlWriter) {
 	if w.buf.Cap() > maxPooledWriter {
 		return
 	}
-	w.buf.Reset()
+	w.reset()
 	h.writers.Put(w)
 }
 

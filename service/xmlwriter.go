@@ -10,12 +10,33 @@ import (
 // xmlWriter writes a response as a stream of bytes, with stable prefixes and every element the
 // contract requires present even when its value is false, 0 or empty. It never fails: it writes
 // to memory, and the caller sends the bytes only once the whole response is built.
+//
+// It also tallies what the request's log line and metrics report, as it writes: the result
+// elements, and the code of each warning (the first code element after a warning opens).
 type xmlWriter struct {
 	buf bytes.Buffer
+	// results is the number of result elements written.
+	results int
+	// warningCodes are the codes of the warnings written, in order.
+	warningCodes []string
+	// inWarning is set from a warning's start until its code is written.
+	inWarning bool
+}
+
+// reset empties w for another response. The warning codes are handed over, not reused.
+func (w *xmlWriter) reset() {
+	w.buf.Reset()
+	w.results, w.warningCodes, w.inWarning = 0, nil, false
 }
 
 // start opens an element.
 func (w *xmlWriter) start(name string) {
+	switch name {
+	case "result":
+		w.results++
+	case "warning":
+		w.inWarning = true
+	}
 	w.buf.WriteByte('<')
 	w.buf.WriteString(name)
 	w.buf.WriteByte('>')
@@ -39,6 +60,10 @@ func (w *xmlWriter) end(name string) {
 
 // text writes an element holding escaped text; an empty value still writes the element.
 func (w *xmlWriter) text(name, value string) {
+	if w.inWarning && name == "code" {
+		w.warningCodes = append(w.warningCodes, value)
+		w.inWarning = false
+	}
 	w.start(name)
 	if needsEscape(value) {
 		xml.EscapeText(&w.buf, []byte(value))
