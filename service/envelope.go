@@ -1,10 +1,12 @@
 package service
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/engage-oss/engage/provisioning"
 )
@@ -50,7 +52,13 @@ func (r *replay) Token() (xml.Token, error) {
 // optional Header whose blocks are checked, and a Body holding exactly one element, which is
 // recorded. Nothing of the request is acted on before the whole envelope is known to be good.
 func readEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
-	lim := newLimitedReader(body)
+	br := bodyReaders.Get().(*bufio.Reader)
+	br.Reset(body)
+	defer func() {
+		br.Reset(nil)
+		bodyReaders.Put(br)
+	}()
+	lim := newLimitedReader(br)
 	r := &envelopeReader{d: xml.NewTokenDecoder(lim), version: version}
 	env, err := r.read()
 	if err != nil {
@@ -58,6 +66,11 @@ func readEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
 	}
 	return env, nil
 }
+
+// bodyReaders are the buffered readers of request bodies. The decoder reads through one it
+// is given (an io.ByteReader) instead of allocating its own 4 KiB buffer per request; the
+// whole envelope is read, and the tokens kept are copies, before it goes back.
+var bodyReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
 // envelopeReader walks an envelope with a decoder whose tokens all go through the limits.
 type envelopeReader struct {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -223,5 +224,21 @@ func TestRequestSize(t *testing.T) {
 	})
 	if n := srv.calls.Load(); n != 1 {
 		t.Errorf("operations ran %d times, want 1", n)
+	}
+}
+
+// BenchmarkReadEnvelope reads the envelope of a showAgentGroup call, as serveSOAP does before
+// authenticating and dispatching it.
+func BenchmarkReadEnvelope(b *testing.B) {
+	body, err := os.ReadFile(filepath.Join("..", "fixtures", "golden", "03-showAgentGroup.request.xml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r := http.MaxBytesReader(nil, io.NopCloser(bytes.NewReader(body)), DefaultMaxRequestBytes)
+		if _, err := readEnvelope(r, soap11); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
