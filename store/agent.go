@@ -93,12 +93,12 @@ func (t *tx) getAgent(notFound error, query string, args ...any) (provisioning.A
 
 // Agent returns the agent with this id.
 func (t *tx) Agent(id int64) (provisioning.Agent, error) {
-	return t.getAgent(notFound("agent", id), selectAgent+` WHERE a.id = ?`, id)
+	return t.getAgent(notFound("agent", id), selectAgent+` WHERE a.id = CAST(? AS BIGINT)`, id)
 }
 
 // AgentByUser returns the agent that a user is.
 func (t *tx) AgentByUser(userID int64) (provisioning.Agent, error) {
-	return t.getAgent(notFound("agent of user", userID), selectAgent+` WHERE a.user_id = ?`, userID)
+	return t.getAgent(notFound("agent of user", userID), selectAgent+` WHERE a.user_id = CAST(? AS BIGINT)`, userID)
 }
 
 // AgentIDByPhone returns the id of the agent of an Account whose currentPhoneNumber is
@@ -128,11 +128,11 @@ func (t *tx) AgentsByDevice(accountIDs []int64, deviceExternalID string, limit i
 // many there are.
 var agentsByDevice = dialectQuery{
 	sqlite: selectAgent + `
-		WHERE d.external_id = ? AND d.account_id IN (SELECT value FROM json_each(?))
-		ORDER BY a.id LIMIT ?`,
+		WHERE d.external_id = CAST(? AS TEXT) AND d.account_id IN (SELECT value FROM json_each(?))
+		ORDER BY a.id LIMIT CAST(? AS BIGINT)`,
 	postgres: selectAgent + `
-		WHERE d.external_id = ? AND d.account_id IN (SELECT json_array_elements_text(?::json)::bigint)
-		ORDER BY a.id LIMIT ?`,
+		WHERE d.external_id = CAST(? AS TEXT) AND d.account_id IN (SELECT json_array_elements_text(?::json)::bigint)
+		ORDER BY a.id LIMIT CAST(? AS BIGINT)`,
 }
 
 // ListAgents returns at most limit agents of an agent group (groupID) or of an Account
@@ -140,10 +140,10 @@ var agentsByDevice = dialectQuery{
 func (t *tx) ListAgents(accountID, groupID int64, limit int) ([]provisioning.Agent, error) {
 	if groupID != 0 {
 		return selectAll(t, (*agentRow).agent, selectAgent+`
-			WHERE a.agent_group_id = ? ORDER BY u.external_id, a.id LIMIT ?`, groupID, limit)
+			WHERE a.agent_group_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, groupID, limit)
 	}
 	return selectAll(t, (*agentRow).agent, selectAgent+`
-		WHERE a.account_id = ? ORDER BY u.external_id, a.id LIMIT ?`, accountID, limit)
+		WHERE a.account_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, accountID, limit)
 }
 
 // CountAgents returns how many agents an Account has.
@@ -155,7 +155,7 @@ func (t *tx) CountAgents(accountID int64) (int, error) {
 // the longest (ErrNotFound when there is none).
 func (t *tx) NextIdleAgent(scheduleGroupID int64) (provisioning.Agent, error) {
 	return t.getAgent(notFound("idle agent in schedule group", scheduleGroupID), selectAgent+`
-		WHERE a.schedule_group_id = ? AND a.work_state = 'READY' AND a.contact_state = 'IDLE'
+		WHERE a.schedule_group_id = CAST(? AS BIGINT) AND a.work_state = 'READY' AND a.contact_state = 'IDLE'
 		ORDER BY a.idle_since, a.id LIMIT 1`, scheduleGroupID)
 }
 

@@ -64,7 +64,7 @@ const selectAgentGroup = `
 // AgentGroup returns the agent group with this id.
 func (t *tx) AgentGroup(id int64) (provisioning.AgentGroup, error) {
 	var r agentGroupRow
-	if err := t.get(notFound("agent group", id), &r, selectAgentGroup+` WHERE g.id = ?`, id); err != nil {
+	if err := t.get(notFound("agent group", id), &r, selectAgentGroup+` WHERE g.id = CAST(? AS BIGINT)`, id); err != nil {
 		return provisioning.AgentGroup{}, err
 	}
 	return r.agentGroup(), nil
@@ -77,10 +77,10 @@ func (t *tx) FindAgentGroups(accountID int64, externalID string) ([]provisioning
 	var err error
 	if accountID == 0 {
 		err = t.selectRows(&rows, selectAgentGroup+`
-			WHERE g.external_id = ? ORDER BY g.id LIMIT 2`, externalID)
+			WHERE g.external_id = CAST(? AS TEXT) ORDER BY g.id LIMIT 2`, externalID)
 	} else {
 		err = t.selectRows(&rows, selectAgentGroup+`
-			WHERE g.account_id = ? AND g.external_id = ? ORDER BY g.id LIMIT 2`, accountID, externalID)
+			WHERE g.account_id = CAST(? AS BIGINT) AND g.external_id = CAST(? AS TEXT) ORDER BY g.id LIMIT 2`, accountID, externalID)
 	}
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func (t *tx) FindAgentGroups(accountID int64, externalID string) ([]provisioning
 func (t *tx) ListAgentGroups(accountID int64, limit int) ([]provisioning.AgentGroup, error) {
 	var rows []agentGroupRow
 	if err := t.selectRows(&rows, selectAgentGroup+`
-		WHERE g.account_id = ? ORDER BY g.external_id LIMIT ?`, accountID, limit); err != nil {
+		WHERE g.account_id = CAST(? AS BIGINT) ORDER BY g.external_id LIMIT CAST(? AS BIGINT)`, accountID, limit); err != nil {
 		return nil, err
 	}
 	return agentGroups(rows), nil

@@ -69,7 +69,7 @@ func (db *DB) AddOperator(ctx context.Context, op auth.Operator) (auth.Operator,
 		if err != nil {
 			return err
 		}
-		return t.get(nil, &r, selectOperator+` WHERE o.id = ?`, id)
+		return t.get(nil, &r, selectOperator+` WHERE o.id = CAST(? AS BIGINT)`, id)
 	})
 	if err != nil {
 		return auth.Operator{}, err
@@ -99,7 +99,7 @@ func (db *DB) Operator(ctx context.Context, name string) (auth.Operator, error) 
 // readOperator reads the operator with this name.
 func (db *DB) readOperator(ctx context.Context, name string) (auth.Operator, error) {
 	var r operatorRow
-	query := selectOperator + ` WHERE o.name = ?`
+	query := selectOperator + ` WHERE o.name = CAST(? AS TEXT)`
 	var err error
 	if s := db.reader.cached(query); s != nil {
 		err = s.GetContext(ctx, &r, name)
@@ -176,10 +176,10 @@ func (db *DB) FindScopeOrgs(ctx context.Context, parentExternalID, externalID st
 	var rows []orgRow
 	var err error
 	if parentExternalID == "" {
-		err = db.reader.SelectContext(ctx, &rows, db.reader.Rebind(selectOrg+` WHERE o.external_id = ? ORDER BY o.id LIMIT 2`), externalID)
+		err = db.reader.SelectContext(ctx, &rows, db.reader.Rebind(selectOrg+` WHERE o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`), externalID)
 	} else {
 		err = db.reader.SelectContext(ctx, &rows, db.reader.Rebind(selectOrg+`
-			WHERE o.external_id = ? AND p.external_id = ? AND p.parent_id IS NULL ORDER BY o.id LIMIT 2`),
+			WHERE o.external_id = CAST(? AS TEXT) AND p.external_id = CAST(? AS TEXT) AND p.parent_id IS NULL ORDER BY o.id LIMIT 2`),
 			externalID, parentExternalID)
 	}
 	if err != nil {

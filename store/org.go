@@ -46,7 +46,7 @@ const selectOrg = `
 // Org returns the organization with this id.
 func (t *tx) Org(id int64) (provisioning.Org, error) {
 	var r orgRow
-	if err := t.get(notFound("org", id), &r, selectOrg+` WHERE o.id = ?`, id); err != nil {
+	if err := t.get(notFound("org", id), &r, selectOrg+` WHERE o.id = CAST(? AS BIGINT)`, id); err != nil {
 		return provisioning.Org{}, err
 	}
 	return r.org(), nil
@@ -59,10 +59,10 @@ func (t *tx) FindOrgs(parentID int64, externalID string) ([]provisioning.Org, er
 	var err error
 	if parentID == 0 {
 		err = t.selectRows(&rows, selectOrg+`
-			WHERE o.external_id = ? ORDER BY o.id LIMIT 2`, externalID)
+			WHERE o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`, externalID)
 	} else {
 		err = t.selectRows(&rows, selectOrg+`
-			WHERE o.parent_id = ? AND o.external_id = ? ORDER BY o.id LIMIT 2`, parentID, externalID)
+			WHERE o.parent_id = CAST(? AS BIGINT) AND o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`, parentID, externalID)
 	}
 	if err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func (t *tx) OrgHasChildren(id int64) (bool, error) {
 // AccountsOf returns the ids of an Enterprise's accounts, in the order they were created.
 func (t *tx) AccountsOf(enterpriseID int64) ([]int64, error) {
 	ids := []int64{}
-	if err := t.selectRows(&ids, `SELECT id FROM orgs WHERE parent_id = ? ORDER BY id`, enterpriseID); err != nil {
+	if err := t.selectRows(&ids, `SELECT id FROM orgs WHERE parent_id = CAST(? AS BIGINT) ORDER BY id`, enterpriseID); err != nil {
 		return nil, err
 	}
 	return ids, nil

@@ -40,7 +40,7 @@ const selectScheduleGroup = `
 // ScheduleGroup returns the schedule group with this id.
 func (t *tx) ScheduleGroup(id int64) (provisioning.ScheduleGroup, error) {
 	var r scheduleGroupRow
-	if err := t.get(notFound("schedule group", id), &r, selectScheduleGroup+` WHERE s.id = ?`, id); err != nil {
+	if err := t.get(notFound("schedule group", id), &r, selectScheduleGroup+` WHERE s.id = CAST(? AS BIGINT)`, id); err != nil {
 		return provisioning.ScheduleGroup{}, err
 	}
 	return r.scheduleGroup(), nil
@@ -53,10 +53,10 @@ func (t *tx) FindScheduleGroups(agentGroupID int64, externalID string) ([]provis
 	var err error
 	if agentGroupID == 0 {
 		err = t.selectRows(&rows, selectScheduleGroup+`
-			WHERE s.external_id = ? ORDER BY s.id LIMIT 2`, externalID)
+			WHERE s.external_id = CAST(? AS TEXT) ORDER BY s.id LIMIT 2`, externalID)
 	} else {
 		err = t.selectRows(&rows, selectScheduleGroup+`
-			WHERE s.agent_group_id = ? AND s.external_id = ? ORDER BY s.id LIMIT 2`, agentGroupID, externalID)
+			WHERE s.agent_group_id = CAST(? AS BIGINT) AND s.external_id = CAST(? AS TEXT) ORDER BY s.id LIMIT 2`, agentGroupID, externalID)
 	}
 	if err != nil {
 		return nil, err

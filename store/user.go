@@ -85,7 +85,7 @@ const selectUser = `
 
 // User returns the user with this id.
 func (t *tx) User(id int64) (provisioning.User, error) {
-	return selectOne(t, notFound("user", id), (*userRow).user, selectUser+` WHERE u.id = ?`, id)
+	return selectOne(t, notFound("user", id), (*userRow).user, selectUser+` WHERE u.id = CAST(? AS BIGINT)`, id)
 }
 
 // UsersByExternalID returns the users of an Account that have these externalIds, by
@@ -110,19 +110,19 @@ func (t *tx) UsersByExternalID(accountID int64, externalIDs []string) (map[strin
 // one statement text, and so one prepared statement, however many there are.
 var usersByExternalID = dialectQuery{
 	sqlite: selectUser + `
-		WHERE u.account_id = ? AND u.external_id IN (SELECT value FROM json_each(?))`,
+		WHERE u.account_id = CAST(? AS BIGINT) AND u.external_id IN (SELECT value FROM json_each(?))`,
 	postgres: selectUser + `
-		WHERE u.account_id = ? AND u.external_id IN (SELECT json_array_elements_text(?::json))`,
+		WHERE u.account_id = CAST(? AS BIGINT) AND u.external_id IN (SELECT json_array_elements_text(?::json))`,
 }
 
 // FindUsers returns at most two users with this externalId in accountID (0: any account).
 func (t *tx) FindUsers(accountID int64, externalID string) ([]provisioning.User, error) {
 	if accountID == 0 {
 		return selectAll(t, (*userRow).user, selectUser+`
-			WHERE u.external_id = ? ORDER BY u.id LIMIT 2`, externalID)
+			WHERE u.external_id = CAST(? AS TEXT) ORDER BY u.id LIMIT 2`, externalID)
 	}
 	return selectAll(t, (*userRow).user, selectUser+`
-		WHERE u.account_id = ? AND u.external_id = ? ORDER BY u.id LIMIT 2`, accountID, externalID)
+		WHERE u.account_id = CAST(? AS BIGINT) AND u.external_id = CAST(? AS TEXT) ORDER BY u.id LIMIT 2`, accountID, externalID)
 }
 
 // InsertUser stores a new user and sets its ID; ErrExists when its externalId is taken in
