@@ -134,7 +134,9 @@ func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, ela
 	case code != "ok":
 		outcome = "error"
 	}
-	entry := h.log.WithFields(logrus.Fields{
+	// The entry is built on its fields directly: WithFields and WithError would each copy
+	// them into a new map, and logging copies them once more.
+	fields := logrus.Fields{
 		"method":         r.Method,
 		"path":           r.URL.Path,
 		"operation":      info.operation,
@@ -147,10 +149,11 @@ func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, ela
 		"duration_ms":    float64(elapsed.Microseconds()) / 1000,
 		"correlation_id": info.id,
 		"remote":         r.RemoteAddr,
-	})
-	if info.err != nil {
-		entry = entry.WithError(info.err)
 	}
+	if info.err != nil {
+		fields[logrus.ErrorKey] = info.err
+	}
+	entry := &logrus.Entry{Logger: h.log, Data: fields}
 	if info.err != nil && code == string(provisioning.InternalError) {
 		entry.Error("request failed")
 		return code
