@@ -3,7 +3,9 @@ package auth
 import (
 	"context"
 	"crypto/sha256"
-	"sync"
+	"strconv"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // flights lets the calls that bring the same credentials for the same operator row while
@@ -12,8 +14,7 @@ import (
 // otherwise run a verification per connection, each holding the hash's 7 MiB, before the
 // first could be remembered: it is most of the process's peak memory and a burst of CPU.
 type flights struct {
-	mu      sync.Mutex
-	running map[flightKey]*flight
+	group singleflight.Group
 }
 
 // flightKey names a verification: the credential cache's key of the name and password, and
@@ -25,43 +26,33 @@ type flightKey struct {
 	hash        string
 }
 
-// flight is one verification being run; ok and err are set before done is closed.
-type flight struct {
-	done chan struct{}
-	ok   bool
-	err  error
+// String returns k as a key of the group: the fixed-size credentials key, the id's digits,
+// a colon and the hash, which no other flightKey gives.
+func (k flightKey) String() string {
+	return string(k.credentials[:]) + strconv.FormatInt(k.id, 10) + ":" + k.hash
 }
 
 // verify returns the result of verify for k, run once for all the calls that ask for k
-// while it runs. A call whose verification failed to run (its client went away: an error,
-// not a wrong password) does not answer the others: they verify again themselves.
+// while it runs. A call whose context ends stops waiting. A verification that failed to run
+// (its client went away: an error, not a wrong password) answers only the call that ran it:
+// the others verify again themselves.
 func (fs *flights) verify(ctx context.Context, k flightKey, verify func() (bool, error)) (bool, error) {
+	key := k.String()
 	for {
-		fs.mu.Lock()
-		f, waiting := fs.running[k]
-		if !waiting {
-			f = &flight{done: make(chan struct{})}
-			if fs.running == nil {
-				fs.running = make(map[flightKey]*flight)
-			}
-			fs.running[k] = f
-		}
-		fs.mu.Unlock()
-		if !waiting {
-			f.ok, f.err = verify()
-			fs.mu.Lock()
-			delete(fs.running, k)
-			fs.mu.Unlock()
-			close(f.done)
-			return f.ok, f.err
-		}
+		ran := false
+		results := fs.group.DoChan(key, func() (any, error) {
+			ran = true
+			return verify()
+		})
 		select {
-		case <-f.done:
+		case res := <-results:
+			// ran is read after the result that its write comes before.
+			if res.Err == nil || ran {
+				ok, _ := res.Val.(bool)
+				return ok, res.Err
+			}
 		case <-ctx.Done():
 			return false, ctx.Err()
-		}
-		if f.err == nil {
-			return f.ok, nil
 		}
 	}
 }
