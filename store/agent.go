@@ -120,7 +120,7 @@ func (t *tx) AgentsByDevice(accountIDs []int64, deviceExternalID string, limit i
 	if err != nil {
 		return nil, fmt.Errorf("store: account ids: %w", err)
 	}
-	return selectAll(t, (*agentRow).agent, agentsByDevice.in(t.pool.d), deviceExternalID, string(ids), limit)
+	return selectAll(t, (*agentRow).agent, agentsByDevice.in(t.d), deviceExternalID, string(ids), limit)
 }
 
 // agentsByDevice selects the agents connected to a device of an externalId in accounts

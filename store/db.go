@@ -8,9 +8,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -30,9 +32,9 @@ type DB struct {
 	d *dialect
 	// writer has a single connection, so a process's write transactions queue here rather
 	// than in the database; its transactions are serial (see dialect).
-	writer *pool
+	writer *sqlx.DB
 	// reader's connections serve read transactions and the operators' look-ups.
-	reader *pool
+	reader *sqlx.DB
 	// operators keeps the operators read from SQLite while nothing changes; nil on
 	// PostgreSQL.
 	operators *operatorCache
@@ -61,7 +63,7 @@ func Open(dsn string) (*DB, error) {
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
-	db := &DB{d: d, writer: newPool(writer, d)}
+	db := &DB{d: d, writer: writer}
 	if _, err := db.migrate(context.Background()); err != nil {
 		_ = writer.Close()
 		return nil, fmt.Errorf("store: migrate %s: %w", name, err)
@@ -80,7 +82,7 @@ func Open(dsn string) (*DB, error) {
 		_ = writer.Close()
 		return nil, fmt.Errorf("store: open reader: %w", err)
 	}
-	db.reader = newPool(reader, d)
+	db.reader = reader
 	if d == sqliteDialect {
 		versions, err := sql.Open(d.driver, readerDSN)
 		if err != nil {
@@ -110,14 +112,19 @@ func sqliteDSN(path string, write bool) string {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_synchronous", "FULL")
-	if write {
-		q.Set("_txlock", "immediate")
-	} else {
-		// The driver ignores sql.TxOptions.ReadOnly: the connection itself refuses writes.
+	// Each connection keeps its statements prepared, found by their text; more than the
+	// store runs (see tx).
+	q.Set("_stmt_cache_size", strconv.Itoa(sqliteStatements))
+	if !write {
+		// The connection itself refuses writes: a read transaction's BEGIN cannot.
 		q.Set("_query_only", "on")
 	}
 	return path + "?" + q.Encode()
 }
+
+// sqliteStatements is how many prepared statements a SQLite connection keeps: more than
+// the store's distinct statements, about sixty.
+const sqliteStatements = 128
 
 // Close closes the pools.
 func (db *DB) Close() error {
@@ -130,7 +137,7 @@ func (db *DB) Close() error {
 
 // Read runs fn in a read-only transaction that sees one consistent snapshot.
 func (db *DB) Read(ctx context.Context, fn func(provisioning.Tx) error) error {
-	return run(ctx, db.reader, db.d.readOptions, "", func(t *tx) error { return fn(t) })
+	return run(ctx, db.d, db.reader, db.d.beginRead, "", func(t *tx) error { return fn(t) })
 }
 
 // Write runs fn in a write transaction: committed when fn returns nil, rolled back
@@ -141,28 +148,47 @@ func (db *DB) Write(ctx context.Context, fn func(provisioning.Tx) error) error {
 
 // write is Write for the store's own transactions.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
-	return run(ctx, db.writer, nil, db.d.lockWrites, fn)
+	return run(ctx, db.d, db.writer, db.d.beginWrite, db.d.lockWrites, fn)
 }
 
-// run begins a transaction on p, runs first (when not empty) and fn in it, and commits when
-// fn returns nil. A transaction
-// is short and runs to its end once begun: cancelling ctx then does not interrupt it, so a
-// batch whose client went away still commits whole (and its retry is answered OBJECT_EXISTS),
-// and no goroutine watches ctx for each transaction and query, which costs a read a third of
-// its time (BenchmarkReadAgentGroup).
-func run(ctx context.Context, p *pool, opts *sql.TxOptions, first string, fn func(*tx) error) error {
+// run takes a connection of conns, begins a transaction on it with the statement begin,
+// runs first (when not empty) and fn in it, and commits when fn returns nil; a connection
+// whose transaction could not be ended is closed rather than put back. A transaction is
+// short and runs to its end once begun: cancelling ctx then does not interrupt it, so a
+// batch whose client went away still commits whole (and its retry is answered
+// OBJECT_EXISTS).
+//
+// The transaction is the connection's own BEGIN and COMMIT, not a database/sql Tx: a Tx
+// starts a goroutine that waits for its end, and one more for every query in it, to close
+// the query's rows should the Tx end first, whether or not ctx can be cancelled. That
+// machinery cost a one-look-up read two thirds of its time (BenchmarkLookUp); queries on a
+// connection under a ctx that cannot be cancelled start none.
+func run(ctx context.Context, d *dialect, conns *sqlx.DB, begin, first string, fn func(*tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	ctx = context.WithoutCancel(ctx)
-	sqlTx, err := p.BeginTxx(ctx, opts)
+	conn, err := conns.Connx(ctx)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	// Rollback after a commit is a no-op; this also rolls back when fn panics.
-	defer func() { _ = sqlTx.Rollback() }()
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	committed := false
+	// This also rolls back when fn panics.
+	defer func() {
+		if committed {
+			return
+		}
+		if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+			// The transaction may still be open: the connection must not serve another.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
 
-	t := newTx(ctx, p, sqlTx)
+	t := &tx{ctx: ctx, d: d, conn: conn}
 	if first != "" {
 		if err := t.exec(first); err != nil {
 			return err
@@ -171,8 +197,9 @@ func run(ctx context.Context, p *pool, opts *sql.TxOptions, first string, fn fun
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	committed = true
 	return nil
 }

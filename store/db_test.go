@@ -128,14 +128,14 @@ func TestPragmas(t *testing.T) {
 	sqliteOnly(t)
 	db := MustOpen(t)
 	t.Run("writer connection has foreign keys, WAL, FULL sync", func(t *testing.T) {
-		for _, got := range pragmas(t, db.writer.DB, 1) {
+		for _, got := range pragmas(t, db.writer, 1) {
 			if want := "foreign_keys=1 journal_mode=wal synchronous=2 query_only=0 busy_timeout=5000"; got != want {
 				t.Errorf("writer: %s, want %s", got, want)
 			}
 		}
 	})
 	t.Run("every reader connection has foreign keys, WAL and is query-only", func(t *testing.T) {
-		got := pragmas(t, db.reader.DB, readers)
+		got := pragmas(t, db.reader, readers)
 		if len(got) != readers {
 			t.Fatalf("got %d reader connections, want %d", len(got), readers)
 		}
@@ -186,6 +186,30 @@ func TestWrite(t *testing.T) {
 		if e.ID == 0 {
 			t.Error("no id")
 		}
+	})
+
+	t.Run("a transaction that cannot be rolled back leaves the writer usable", func(t *testing.T) {
+		db := MustOpen(t)
+		boom := errors.New("boom")
+		// Ended inside fn, the transaction is gone when run rolls it back: SQLite's ROLLBACK
+		// then fails, and run must not hand the connection on blindly.
+		err := db.write(context.Background(), func(w *tx) error {
+			if err := w.exec("COMMIT"); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("write = %v, want %v", err, boom)
+		}
+		MustInsertOrg(t, db, 0, "E1")
+		MustWrite(t, db, func(tx provisioning.Tx) error {
+			found, err := tx.FindOrgs(0, "E1")
+			if err == nil && len(found) != 1 {
+				t.Errorf("FindOrgs(E1) = %d orgs, want 1", len(found))
+			}
+			return err
+		})
 	})
 
 	t.Run("concurrent writes all commit", func(t *testing.T) {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"database/sql"
 	"errors"
 	"net/url"
 	"strings"
@@ -28,8 +27,10 @@ type dialect struct {
 	name string
 	// driver is the database/sql driver.
 	driver string
-	// readOptions begin a read transaction that sees one consistent snapshot.
-	readOptions *sql.TxOptions
+	// beginRead begins a read transaction that sees one consistent snapshot.
+	beginRead string
+	// beginWrite begins a write transaction.
+	beginWrite string
 	// lockWrites, when not empty, is run first in every write transaction and waits until
 	// no other write transaction on the database runs, in any process.
 	lockWrites string
@@ -41,9 +42,10 @@ type dialect struct {
 // at BEGIN (BEGIN IMMEDIATE), so write transactions never interleave; a reader transaction
 // sees the snapshot of its first read.
 var sqliteDialect = &dialect{
-	name:        "sqlite",
-	driver:      "sqlite3",
-	readOptions: &sql.TxOptions{ReadOnly: true},
+	name:       "sqlite",
+	driver:     "sqlite3",
+	beginRead:  "BEGIN",
+	beginWrite: "BEGIN IMMEDIATE",
 	isUnique: func(err error) bool {
 		var se sqlite3.Error
 		return errors.As(err, &se) &&
@@ -58,9 +60,10 @@ var sqliteDialect = &dialect{
 // acquired once, the counts) holds across instances. A read transaction is REPEATABLE READ,
 // SQLite's snapshot.
 var postgresDialect = &dialect{
-	name:        "postgres",
-	driver:      "pgx",
-	readOptions: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	name:       "postgres",
+	driver:     "pgx",
+	beginRead:  "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	beginWrite: "BEGIN",
 	// 0x656e6761 is "enga": the lock's first key keeps it apart from other advisory locks.
 	lockWrites: `SELECT pg_advisory_xact_lock(1701734241, hashtext(current_schema()))`,
 	isUnique: func(err error) bool {

@@ -100,9 +100,8 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	// The migrations' statements run once: they bypass the pools' prepared statements.
 	if err := db.write(ctx, func(t *tx) error {
-		_, err := t.tx.ExecContext(t.ctx, `
+		_, err := t.conn.ExecContext(t.ctx, `
 			CREATE TABLE IF NOT EXISTS schema_migrations (
 				version    BIGINT PRIMARY KEY,
 				applied_at BIGINT NOT NULL -- Unix milliseconds UTC
@@ -116,15 +115,15 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 		done := false
 		err := db.write(ctx, func(t *tx) error {
 			var present bool
-			if err := t.tx.GetContext(t.ctx, &present, t.tx.Rebind(
+			if err := t.conn.GetContext(t.ctx, &present, t.conn.Rebind(
 				`SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)`), m.version); err != nil || present {
 				return err
 			}
-			if _, err := t.tx.ExecContext(t.ctx, m.sql); err != nil {
+			if _, err := t.conn.ExecContext(t.ctx, m.sql); err != nil {
 				return err
 			}
 			done = true
-			_, err := t.tx.ExecContext(t.ctx, t.tx.Rebind(
+			_, err := t.conn.ExecContext(t.ctx, t.conn.Rebind(
 				`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), m.version, time.Now().UnixMilli())
 			return err
 		})

@@ -34,7 +34,7 @@ func (db *DB) Nonces(now func() time.Time) *Nonces {
 // in the same transaction, so the table holds only a window's worth.
 func (n *Nonces) Use(ctx context.Context, name string, nonce []byte, until time.Time) (bool, error) {
 	var inserted int64
-	err := run(ctx, n.db.writer, nil, "", func(t *tx) error {
+	err := run(ctx, n.db.d, n.db.writer, n.db.d.beginWrite, "", func(t *tx) error {
 		if err := t.exec(`DELETE FROM digest_nonces WHERE expires <= ?`, millis(n.now())); err != nil {
 			return err
 		}

@@ -99,13 +99,7 @@ func (db *DB) Operator(ctx context.Context, name string) (auth.Operator, error) 
 // readOperator reads the operator with this name.
 func (db *DB) readOperator(ctx context.Context, name string) (auth.Operator, error) {
 	var r operatorRow
-	query := selectOperator + ` WHERE o.name = CAST(? AS TEXT)`
-	var err error
-	if s := db.reader.cached(query); s != nil {
-		err = s.GetContext(ctx, &r, name)
-	} else {
-		err = db.reader.GetContext(ctx, &r, db.reader.Rebind(query), name)
-	}
+	err := db.reader.GetContext(ctx, &r, db.reader.Rebind(selectOperator+` WHERE o.name = CAST(? AS TEXT)`), name)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return auth.Operator{}, fmt.Errorf("store: operator %q: %w", name, auth.ErrUnknownOperator)

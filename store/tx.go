@@ -15,17 +15,14 @@ import (
 
 var _ provisioning.Tx = (*tx)(nil)
 
-// tx is one transaction. It runs its pool's prepared statements (see pool), each bound to
-// the transaction once and reused by a batch's items.
+// tx is one transaction, on a connection of its own (see run). Its statements are prepared
+// once per connection by the driver, which keeps them by their text (go-sqlite3's statement
+// cache, pgx's), so a request does not compile its SQL again. They are written with ?
+// placeholders, rebound to the driver's.
 type tx struct {
-	ctx   context.Context
-	pool  *pool
-	tx    *sqlx.Tx
-	stmts map[string]*sqlx.Stmt
-}
-
-func newTx(ctx context.Context, p *pool, sqlTx *sqlx.Tx) *tx {
-	return &tx{ctx: ctx, pool: p, tx: sqlTx, stmts: make(map[string]*sqlx.Stmt)}
+	ctx  context.Context
+	d    *dialect
+	conn *sqlx.Conn
 }
 
 // Item runs fn inside a savepoint: its writes are released into the transaction when it
@@ -47,25 +44,6 @@ func (t *tx) Item(fn func() error) (err error) {
 	return fn()
 }
 
-// stmt returns the prepared statement for query in the transaction: the pool's, when it has
-// it, or one of the transaction's own.
-func (t *tx) stmt(query string) (*sqlx.Stmt, error) {
-	if s, ok := t.stmts[query]; ok {
-		return s, nil
-	}
-	var s *sqlx.Stmt
-	if shared := t.pool.cached(query); shared != nil {
-		s = t.tx.StmtxContext(t.ctx, shared)
-	} else {
-		var err error
-		if s, err = t.tx.PreparexContext(t.ctx, t.tx.Rebind(query)); err != nil {
-			return nil, fmt.Errorf("store: prepare: %w", err)
-		}
-	}
-	t.stmts[query] = s
-	return s, nil
-}
-
 // exec runs a statement that returns no rows.
 func (t *tx) exec(query string, args ...any) error {
 	_, err := t.execResult(query, args...)
@@ -75,13 +53,9 @@ func (t *tx) exec(query string, args ...any) error {
 // execResult runs a statement that returns no rows and returns its result; constraint
 // errors are mapped by mapError.
 func (t *tx) execResult(query string, args ...any) (sql.Result, error) {
-	s, err := t.stmt(query)
+	res, err := t.conn.ExecContext(t.ctx, t.conn.Rebind(query), args...)
 	if err != nil {
-		return nil, err
-	}
-	res, err := s.ExecContext(t.ctx, args...)
-	if err != nil {
-		return nil, t.pool.d.mapError(err)
+		return nil, t.d.mapError(err)
 	}
 	return res, nil
 }
@@ -95,7 +69,7 @@ const returningID = " RETURNING id"
 // the id as the last inserted rowid (every table's id is its rowid); PostgreSQL's driver has
 // no last insert id, so there the statement returns it.
 func (t *tx) insert(query string, args ...any) (int64, error) {
-	if t.pool.d != postgresDialect {
+	if t.d != postgresDialect {
 		if plain, ok := strings.CutSuffix(query, returningID); ok {
 			res, err := t.execResult(plain, args...)
 			if err != nil {
@@ -108,13 +82,9 @@ func (t *tx) insert(query string, args ...any) (int64, error) {
 			return id, nil
 		}
 	}
-	s, err := t.stmt(query)
-	if err != nil {
-		return 0, err
-	}
 	var id int64
-	if err := s.QueryRowxContext(t.ctx, args...).Scan(&id); err != nil {
-		return 0, t.pool.d.mapError(err)
+	if err := t.conn.QueryRowxContext(t.ctx, t.conn.Rebind(query), args...).Scan(&id); err != nil {
+		return 0, t.d.mapError(err)
 	}
 	return id, nil
 }
@@ -138,11 +108,7 @@ func (t *tx) execOne(notFound error, query string, args ...any) error {
 // get scans the single row of query into dest; sql.ErrNoRows becomes notFound when it
 // is not nil.
 func (t *tx) get(notFound error, dest any, query string, args ...any) error {
-	s, err := t.stmt(query)
-	if err != nil {
-		return err
-	}
-	if err := s.GetContext(t.ctx, dest, args...); err != nil {
+	if err := t.conn.GetContext(t.ctx, dest, t.conn.Rebind(query), args...); err != nil {
 		if notFound != nil && errors.Is(err, sql.ErrNoRows) {
 			return notFound
 		}
@@ -153,11 +119,7 @@ func (t *tx) get(notFound error, dest any, query string, args ...any) error {
 
 // selectRows scans the rows of query into dest, a pointer to a slice.
 func (t *tx) selectRows(dest any, query string, args ...any) error {
-	s, err := t.stmt(query)
-	if err != nil {
-		return err
-	}
-	if err := s.SelectContext(t.ctx, dest, args...); err != nil {
+	if err := t.conn.SelectContext(t.ctx, dest, t.conn.Rebind(query), args...); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	return nil
@@ -174,11 +136,7 @@ type scanned[R any] interface {
 // Scanning into one R's fields in column order, with no reflection on the column names, costs
 // far less than sqlx's Select on rows of many columns.
 func selectAll[R any, P scanned[R], T any](t *tx, convert func(P) (T, error), query string, args ...any) ([]T, error) {
-	s, err := t.stmt(query)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.QueryContext(t.ctx, args...)
+	rows, err := t.conn.QueryContext(t.ctx, t.conn.Rebind(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}

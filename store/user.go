@@ -95,7 +95,7 @@ func (t *tx) UsersByExternalID(accountID int64, externalIDs []string) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	found, err := selectAll(t, (*userRow).user, usersByExternalID.in(t.pool.d), accountID, string(list))
+	found, err := selectAll(t, (*userRow).user, usersByExternalID.in(t.d), accountID, string(list))
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (t *tx) AgentUsers(userIDs []int64) (map[int64]bool, error) {
 		return nil, fmt.Errorf("store: user ids: %w", err)
 	}
 	var ids []int64
-	if err := t.selectRows(&ids, agentUsers.in(t.pool.d), string(list)); err != nil {
+	if err := t.selectRows(&ids, agentUsers.in(t.d), string(list)); err != nil {
 		return nil, err
 	}
 	agents := make(map[int64]bool, len(ids))
