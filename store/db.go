@@ -197,7 +197,7 @@ func run(ctx context.Context, d *dialect, conns *sqlx.DB, begin, first string, f
 	if err := fn(t); err != nil {
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+	if err := d.commit(ctx, conn); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	committed = true

@@ -1,11 +1,14 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/jmoiron/sqlx"
 	"github.com/mattn/go-sqlite3"
 )
 
@@ -36,6 +39,29 @@ type dialect struct {
 	lockWrites string
 	// isUnique reports whether err is a broken UNIQUE or PRIMARY KEY constraint.
 	isUnique func(err error) bool
+	// commit commits the transaction open on conn, and fails when it did not commit.
+	commit func(ctx context.Context, conn *sqlx.Conn) error
+}
+
+// execCommit commits with a plain COMMIT, which fails when it cannot commit.
+func execCommit(ctx context.Context, conn *sqlx.Conn) error {
+	_, err := conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// errRolledBack is a COMMIT that PostgreSQL answered with a rollback.
+var errRolledBack = errors.New("COMMIT rolled back: a statement of the transaction failed")
+
+// postgresCommit commits on PostgreSQL, which answers the COMMIT of a transaction that a
+// failed statement aborted with a rollback and no error: only the command tag tells.
+func postgresCommit(ctx context.Context, conn *sqlx.Conn) error {
+	return conn.Raw(func(driverConn any) error {
+		tag, err := driverConn.(*stdlib.Conn).Conn().Exec(ctx, "COMMIT")
+		if err == nil && tag.String() != "COMMIT" {
+			return errRolledBack
+		}
+		return err
+	})
 }
 
 // sqliteDialect: one process owns the file's writer connection, which takes the write lock
@@ -51,6 +77,7 @@ var sqliteDialect = &dialect{
 		return errors.As(err, &se) &&
 			(se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
 	},
+	commit: execCommit,
 }
 
 // postgresDialect: several processes may write, so every write transaction first takes a
@@ -70,6 +97,7 @@ var postgresDialect = &dialect{
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505" // unique_violation
 	},
+	commit: postgresCommit,
 }
 
 // dialectOf returns the dialect of a --db value: PostgreSQL for a postgres:// or

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -154,5 +155,34 @@ func TestPostgresSchema(t *testing.T) {
 	}
 	if err := db.Backup(context.Background(), t.TempDir()+"/copy"); err == nil || !strings.Contains(err.Error(), "pg_dump") {
 		t.Error("Backup of PostgreSQL succeeded, want a pointer to pg_dump")
+	}
+}
+
+// TestWriteNeverClaimsWhatItDidNotStore swallows a failed statement inside a write
+// transaction, as no caller should: SQLite goes on with the transaction, PostgreSQL aborts it
+// and answers its COMMIT with a rollback. Either way, Write reports success only when the
+// transaction's other writes are stored.
+func TestWriteNeverClaimsWhatItDidNotStore(t *testing.T) {
+	db := MustOpen(t)
+	MustInsertOrg(t, db, 0, "taken")
+	err := db.Write(context.Background(), func(ptx provisioning.Tx) error {
+		o := provisioning.Org{ExternalID: "kept?", Type: provisioning.Enterprise, Created: t0}
+		if err := ptx.InsertOrg(&o); err != nil {
+			return err
+		}
+		dup := provisioning.Org{ExternalID: "taken", Type: provisioning.Enterprise, Created: t0}
+		if err := ptx.InsertOrg(&dup); !errors.Is(err, provisioning.ErrExists) {
+			t.Errorf("InsertOrg(taken) = %v, want ErrExists", err)
+		}
+		return nil
+	})
+	var stored []provisioning.Org
+	MustRead(t, db, func(tx provisioning.Tx) error {
+		var err error
+		stored, err = tx.FindOrgs(0, "kept?")
+		return err
+	})
+	if (err == nil) != (len(stored) == 1) {
+		t.Errorf("Write = %v with %d of its orgs stored: success must mean stored", err, len(stored))
 	}
 }
