@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -41,6 +42,24 @@ type dialect struct {
 	isUnique func(err error) bool
 	// commit commits the transaction open on conn, and fails when it did not commit.
 	commit func(ctx context.Context, conn *sqlx.Conn) error
+	// bindType is sqlx's placeholder style of the driver; rebound keeps each query's text
+	// rebound to it (the store's queries are fixed strings, so it holds a bounded number).
+	bindType int
+	rebound  sync.Map
+}
+
+// rebind returns query, written with ? placeholders, in the driver's placeholder style:
+// rebound once per query text, not on every run.
+func (d *dialect) rebind(query string) string {
+	if d.bindType == sqlx.QUESTION {
+		return query
+	}
+	if q, ok := d.rebound.Load(query); ok {
+		return q.(string)
+	}
+	q := sqlx.Rebind(d.bindType, query)
+	d.rebound.Store(query, q)
+	return q
 }
 
 // execCommit commits with a plain COMMIT, which fails when it cannot commit.
@@ -69,6 +88,7 @@ func postgresCommit(ctx context.Context, conn *sqlx.Conn) error {
 // sees the snapshot of its first read.
 var sqliteDialect = &dialect{
 	name:       "sqlite",
+	bindType:   sqlx.QUESTION,
 	driver:     "sqlite3",
 	beginRead:  "BEGIN",
 	beginWrite: "BEGIN IMMEDIATE",
@@ -88,6 +108,7 @@ var sqliteDialect = &dialect{
 // SQLite's snapshot.
 var postgresDialect = &dialect{
 	name:       "postgres",
+	bindType:   sqlx.DOLLAR,
 	driver:     "pgx",
 	beginRead:  "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
 	beginWrite: "BEGIN",

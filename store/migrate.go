@@ -115,7 +115,7 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 		done := false
 		err := db.write(ctx, func(t *tx) error {
 			var present bool
-			if err := t.conn.GetContext(t.ctx, &present, t.conn.Rebind(
+			if err := t.conn.GetContext(t.ctx, &present, t.d.rebind(
 				`SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)`), m.version); err != nil || present {
 				return err
 			}
@@ -123,7 +123,7 @@ func (db *DB) migrate(ctx context.Context) (int, error) {
 				return err
 			}
 			done = true
-			_, err := t.conn.ExecContext(t.ctx, t.conn.Rebind(
+			_, err := t.conn.ExecContext(t.ctx, t.d.rebind(
 				`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), m.version, time.Now().UnixMilli())
 			return err
 		})

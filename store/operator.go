@@ -99,7 +99,7 @@ func (db *DB) Operator(ctx context.Context, name string) (auth.Operator, error) 
 // readOperator reads the operator with this name.
 func (db *DB) readOperator(ctx context.Context, name string) (auth.Operator, error) {
 	var r operatorRow
-	err := db.reader.GetContext(ctx, &r, db.reader.Rebind(selectOperator+` WHERE o.name = CAST(? AS TEXT)`), name)
+	err := db.reader.GetContext(ctx, &r, db.d.rebind(selectOperator+` WHERE o.name = CAST(? AS TEXT)`), name)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return auth.Operator{}, fmt.Errorf("store: operator %q: %w", name, auth.ErrUnknownOperator)
@@ -125,14 +125,14 @@ func (db *DB) ListOperators(ctx context.Context) ([]auth.Operator, error) {
 // RemoveOperator removes the operator with this name, or returns auth.ErrUnknownOperator
 // (wrapped).
 func (db *DB) RemoveOperator(ctx context.Context, name string) error {
-	res, err := db.writer.ExecContext(ctx, db.writer.Rebind(`DELETE FROM operators WHERE name = ?`), name)
+	res, err := db.writer.ExecContext(ctx, db.d.rebind(`DELETE FROM operators WHERE name = ?`), name)
 	return oneOperator(res, err, name)
 }
 
 // SetOperatorPassword stores an operator's new password hash and digest secret (nil: the
 // operator may no longer use PasswordDigest), or returns auth.ErrUnknownOperator (wrapped).
 func (db *DB) SetOperatorPassword(ctx context.Context, name, hash string, digestSecret []byte) error {
-	res, err := db.writer.ExecContext(ctx, db.writer.Rebind(`
+	res, err := db.writer.ExecContext(ctx, db.d.rebind(`
 		UPDATE operators SET password_hash = ?, digest_secret = ?, changed = ? WHERE name = ?`),
 		hash, digestSecret, millis(time.Now()), name)
 	return oneOperator(res, err, name)
@@ -170,9 +170,9 @@ func (db *DB) FindScopeOrgs(ctx context.Context, parentExternalID, externalID st
 	var rows []orgRow
 	var err error
 	if parentExternalID == "" {
-		err = db.reader.SelectContext(ctx, &rows, db.reader.Rebind(selectOrg+` WHERE o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`), externalID)
+		err = db.reader.SelectContext(ctx, &rows, db.d.rebind(selectOrg+` WHERE o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`), externalID)
 	} else {
-		err = db.reader.SelectContext(ctx, &rows, db.reader.Rebind(selectOrg+`
+		err = db.reader.SelectContext(ctx, &rows, db.d.rebind(selectOrg+`
 			WHERE o.external_id = CAST(? AS TEXT) AND p.external_id = CAST(? AS TEXT) AND p.parent_id IS NULL ORDER BY o.id LIMIT 2`),
 			externalID, parentExternalID)
 	}

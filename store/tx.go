@@ -53,7 +53,7 @@ func (t *tx) exec(query string, args ...any) error {
 // execResult runs a statement that returns no rows and returns its result; constraint
 // errors are mapped by mapError.
 func (t *tx) execResult(query string, args ...any) (sql.Result, error) {
-	res, err := t.conn.ExecContext(t.ctx, t.conn.Rebind(query), args...)
+	res, err := t.conn.ExecContext(t.ctx, t.d.rebind(query), args...)
 	if err != nil {
 		return nil, t.d.mapError(err)
 	}
@@ -83,7 +83,7 @@ func (t *tx) insert(query string, args ...any) (int64, error) {
 		}
 	}
 	var id int64
-	if err := t.conn.QueryRowxContext(t.ctx, t.conn.Rebind(query), args...).Scan(&id); err != nil {
+	if err := t.conn.QueryRowxContext(t.ctx, t.d.rebind(query), args...).Scan(&id); err != nil {
 		return 0, t.d.mapError(err)
 	}
 	return id, nil
@@ -108,7 +108,7 @@ func (t *tx) execOne(notFound error, query string, args ...any) error {
 // get scans the single row of query into dest; sql.ErrNoRows becomes notFound when it
 // is not nil.
 func (t *tx) get(notFound error, dest any, query string, args ...any) error {
-	if err := t.conn.GetContext(t.ctx, dest, t.conn.Rebind(query), args...); err != nil {
+	if err := t.conn.GetContext(t.ctx, dest, t.d.rebind(query), args...); err != nil {
 		if notFound != nil && errors.Is(err, sql.ErrNoRows) {
 			return notFound
 		}
@@ -119,7 +119,7 @@ func (t *tx) get(notFound error, dest any, query string, args ...any) error {
 
 // selectRows scans the rows of query into dest, a pointer to a slice.
 func (t *tx) selectRows(dest any, query string, args ...any) error {
-	if err := t.conn.SelectContext(t.ctx, dest, t.conn.Rebind(query), args...); err != nil {
+	if err := t.conn.SelectContext(t.ctx, dest, t.d.rebind(query), args...); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	return nil
@@ -136,7 +136,7 @@ type scanned[R any] interface {
 // Scanning into one R's fields in column order, with no reflection on the column names, costs
 // far less than sqlx's Select on rows of many columns.
 func selectAll[R any, P scanned[R], T any](t *tx, convert func(P) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := t.conn.QueryContext(t.ctx, t.conn.Rebind(query), args...)
+	rows, err := t.conn.QueryContext(t.ctx, t.d.rebind(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
