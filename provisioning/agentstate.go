@@ -3,6 +3,7 @@ package provisioning
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 // DeleteAgents removes agents (their users stay), each on its own, failures as warnings.
@@ -136,10 +137,7 @@ func (s *Service) ListAgentStatesUsingEntity(ctx context.Context, entity *Ref) (
 		}
 		return nil
 	})
-	for i := range agents {
-		agents[i] = s.shown(agents[i])
-	}
-	return agents, err
+	return s.shownAll(agents), err
 }
 
 // resolveAgentContainer finds the agent group or Account a base entity names: by the kind
@@ -216,4 +214,21 @@ func resolveAgentContainer(tx Tx, ref *Ref) (accountID, groupID int64, err error
 func (s *Service) shown(a Agent) Agent {
 	a.WorkState = a.EffectiveWorkState(s.now())
 	return a
+}
+
+// shownAll returns a list of agents as shown at this moment (see shown) without modifying
+// it, since the store may share it: the list itself when no agent reads otherwise, as almost
+// always, and a copy otherwise.
+func (s *Service) shownAll(agents []Agent) []Agent {
+	now := s.now()
+	for i := range agents {
+		if agents[i].EffectiveWorkState(now) != agents[i].WorkState {
+			shown := slices.Clone(agents)
+			for j := i; j < len(shown); j++ {
+				shown[j].WorkState = shown[j].EffectiveWorkState(now)
+			}
+			return shown
+		}
+	}
+	return agents
 }

@@ -1,6 +1,9 @@
 package provisioning
 
-import "errors"
+import (
+	"errors"
+	"slices"
+)
 
 // Ref names an entity: by InternalID, or by ExternalID plus Parent. Parent may be left out
 // where the externalId alone is unambiguous. Type, when given, is the entity type the client
@@ -238,13 +241,19 @@ func resolveScheduleGroup(tx Tx, ref *Ref, arg string) (ScheduleGroup, error) {
 	return pickOne(found, ref.ExternalID)
 }
 
-// filter returns the elements of s for which keep is true.
+// filter returns the elements of s for which keep is true: s itself when it keeps them all,
+// a new slice otherwise (s may be shared, see Tx.ListAgents).
 func filter[T any](s []T, keep func(T) bool) []T {
-	out := s[:0:0]
-	for _, v := range s {
-		if keep(v) {
-			out = append(out, v)
+	for i, v := range s {
+		if !keep(v) {
+			out := slices.Clone(s[:i])
+			for _, v := range s[i+1:] {
+				if keep(v) {
+					out = append(out, v)
+				}
+			}
+			return out
 		}
 	}
-	return out
+	return s
 }

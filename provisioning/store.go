@@ -107,7 +107,8 @@ type Tx interface {
 	// externalId in any of the accounts (at most limit of them).
 	AgentsByDevice(accountIDs []int64, deviceExternalID string, limit int) ([]Agent, error)
 	// ListAgents returns the agents of an agent group (groupID) or of an Account
-	// (accountID, when groupID is 0) ordered by their user's externalId.
+	// (accountID, when groupID is 0) ordered by their user's externalId. The list may be
+	// shared with other transactions that ask for it: it is read, never modified.
 	ListAgents(accountID, groupID int64, limit int) ([]Agent, error)
 	// CountAgents returns how many agents an Account has.
 	CountAgents(accountID int64) (int, error)
