@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/engage-oss/engage/provisioning"
 )
@@ -136,14 +137,42 @@ var agentsByDevice = dialectQuery{
 }
 
 // ListAgents returns at most limit agents of an agent group (groupID) or of an Account
-// (accountID, when groupID is 0) ordered by their user's externalId.
+// (accountID, when groupID is 0) ordered by their user's externalId. A read transaction on
+// SQLite gets a list it read before in the same snapshot from the cache (see listCache).
 func (t *tx) ListAgents(accountID, groupID int64, limit int) ([]provisioning.Agent, error) {
-	if groupID != 0 {
+	key := listKey{accountID: accountID, groupID: groupID, limit: limit}
+	if t.lists == nil {
+		return t.listAgents(key)
+	}
+	var conn any
+	if err := t.conn.Raw(func(driverConn any) error { conn = driverConn; return nil }); err != nil {
+		return nil, fmt.Errorf("store: connection: %w", err)
+	}
+	var version int64
+	if err := t.get(nil, &version, `PRAGMA data_version`); err != nil {
+		return nil, err
+	}
+	lists := t.lists.of(conn)
+	if agents, ok := lists.get(version, key); ok {
+		return agents, nil
+	}
+	agents, err := t.listAgents(key)
+	if err != nil {
+		return nil, err
+	}
+	agents = slices.Clip(agents)
+	lists.put(key, agents)
+	return agents, nil
+}
+
+// listAgents reads the list that ListAgents is asked for.
+func (t *tx) listAgents(k listKey) ([]provisioning.Agent, error) {
+	if k.groupID != 0 {
 		return selectAll(t, (*agentRow).agent, selectAgent+`
-			WHERE a.agent_group_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, groupID, limit)
+			WHERE a.agent_group_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, k.groupID, k.limit)
 	}
 	return selectAll(t, (*agentRow).agent, selectAgent+`
-		WHERE a.account_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, accountID, limit)
+		WHERE a.account_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, k.accountID, k.limit)
 }
 
 // CountAgents returns how many agents an Account has.

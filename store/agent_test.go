@@ -21,7 +21,12 @@ type agentFixture struct {
 
 func newAgentFixture(t *testing.T) agentFixture {
 	t.Helper()
-	db := MustOpen(t)
+	return newAgentFixtureIn(t, MustOpen(t))
+}
+
+// newAgentFixtureIn is newAgentFixture in the database db.
+func newAgentFixtureIn(t *testing.T, db *DB) agentFixture {
+	t.Helper()
 	a := MustAccount(t, db, "E1", "A1")
 	f := agentFixture{db: db, account: a, group: MustInsertAgentGroup(t, db, a.ID, "g1")}
 	f.sched = MustInsertScheduleGroup(t, db, f.group.ID, "s1")

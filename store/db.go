@@ -35,9 +35,10 @@ type DB struct {
 	writer *sqlx.DB
 	// reader's connections serve read transactions and the operators' look-ups.
 	reader *sqlx.DB
-	// operators keeps the operators read from SQLite while nothing changes; nil on
-	// PostgreSQL.
+	// operators keeps the operators read from SQLite while nothing changes, and lists the
+	// agent lists of each reader connection's snapshot; both nil on PostgreSQL.
 	operators *operatorCache
+	lists     *listCache
 }
 
 // Open opens the database that dsn names, a PostgreSQL URL (postgres://user@host/db?...)
@@ -91,6 +92,7 @@ func Open(dsn string) (*DB, error) {
 		}
 		versions.SetMaxOpenConns(1)
 		db.operators = newOperatorCache(versions)
+		db.lists = newListCache()
 	}
 	return db, nil
 }
@@ -137,7 +139,10 @@ func (db *DB) Close() error {
 
 // Read runs fn in a read-only transaction that sees one consistent snapshot.
 func (db *DB) Read(ctx context.Context, fn func(provisioning.Tx) error) error {
-	return run(ctx, db.d, db.reader, db.d.beginRead, "", func(t *tx) error { return fn(t) })
+	return run(ctx, db.d, db.reader, db.d.beginRead, "", func(t *tx) error {
+		t.lists = db.lists
+		return fn(t)
+	})
 }
 
 // Write runs fn in a write transaction: committed when fn returns nil, rolled back

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/engage-oss/engage/auth"
@@ -78,4 +79,37 @@ func BenchmarkLookUp(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkListAgents is a read transaction that lists an agent group of 1,000 agents: read
+// again in the same snapshot from the cache, and read from the database as on PostgreSQL or
+// after a commit.
+func BenchmarkListAgents(b *testing.B) {
+	db := MustOpen(b)
+	account := MustAccount(b, db, "e", "a")
+	g := MustInsertAgentGroup(b, db, account.ID, "g")
+	s := MustInsertScheduleGroup(b, db, g.ID, "s")
+	for i := range 1000 {
+		u := MustInsertUser(b, db, account.ID, fmt.Sprintf("u%04d", i))
+		MustInsertAgent(b, db, u, g, s.ID, provisioning.Ready, provisioning.Idle, t0)
+	}
+	uncached := *db
+	uncached.lists = nil
+	for _, c := range []struct {
+		name string
+		db   *DB
+	}{{"cached", db}, {"read", &uncached}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				MustRead(b, c.db, func(tx provisioning.Tx) error {
+					got, err := tx.ListAgents(0, g.ID, 1001)
+					if len(got) != 1000 {
+						b.Fatalf("%d agents, want 1000", len(got))
+					}
+					return err
+				})
+			}
+		})
+	}
 }

@@ -23,6 +23,8 @@ type tx struct {
 	ctx  context.Context
 	d    *dialect
 	conn *sqlx.Conn
+	// lists is the cache of agent lists of a read transaction on SQLite, nil otherwise.
+	lists *listCache
 }
 
 // Item runs fn inside a savepoint: its writes are released into the transaction when it
