@@ -1,17 +1,12 @@
 package interop_test
 
 import (
-	"context"
-	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/engage-oss/engage/internal/enginetest"
 )
@@ -79,52 +74,19 @@ func startServer(t *testing.T) *server {
 	if out, err := add.CombinedOutput(); err != nil {
 		t.Fatalf("engage operator add: %v\n%s", err, out)
 	}
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "serve", "--listen", addr, "--db", dbPath, "--log-level", "warn")
-	var stderr enginetest.SyncBuffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatal(err)
+	var log enginetest.SyncBuffer
+	p, err := enginetest.Serve(bin, &log, "--db", dbPath, "--log-level", "warn")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
 	}
-	s := &server{}
 	t.Cleanup(func() {
-		cancel()
-		cmd.Wait()
+		p.Kill()
 		if t.Failed() {
-			t.Logf("engage serve log:\n%s", stderr.String())
+			t.Logf("engage serve log:\n%s", log.String())
 		}
 	})
-	backend := "http://" + addr
-	waitReady(t, backend+"/services/ContactCenter?wsdl", &stderr)
-	s.rec = newRecorder(t, backend)
+	s := &server{rec: newRecorder(t, strings.TrimSuffix(p.URL, "/services/ContactCenter"))}
 	s.endpoint = s.rec.url + "/services/ContactCenter"
 	s.wsdl = s.endpoint + "?wsdl"
 	return s
-}
-
-// freeAddr returns a loopback address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// waitReady waits up to ten seconds for url to answer.
-func waitReady(t *testing.T, url string, log fmt.Stringer) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-	}
-	t.Fatalf("engage serve did not answer %s within 10s:\n%s", url, log.String())
 }
