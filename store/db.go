@@ -194,6 +194,7 @@ func run(ctx context.Context, d *dialect, conns *sqlx.DB, begin, first string, f
 	}()
 
 	t := &tx{ctx: ctx, d: d, conn: conn}
+	defer t.close()
 	if first != "" {
 		if err := t.exec(first); err != nil {
 			return err

@@ -25,25 +25,59 @@ type tx struct {
 	conn *sqlx.Conn
 	// lists is the cache of agent lists of a read transaction on SQLite, nil otherwise.
 	lists *listCache
+	// prepared are the statements execPrepared prepared, by their text.
+	prepared map[string]*sql.Stmt
 }
 
 // Item runs fn inside a savepoint: its writes are released into the transaction when it
 // returns nil and rolled back, leaving the rest of the transaction as it was, otherwise.
 func (t *tx) Item(fn func() error) (err error) {
-	if err := t.exec("SAVEPOINT item"); err != nil {
+	if err := t.execPrepared("SAVEPOINT item"); err != nil {
 		return err
 	}
 	defer func() {
 		if err == nil {
-			err = t.exec("RELEASE item")
+			err = t.execPrepared("RELEASE item")
 			return
 		}
 		// ROLLBACK TO keeps the savepoint open: RELEASE closes it.
-		if rbErr := errors.Join(t.exec("ROLLBACK TO item"), t.exec("RELEASE item")); rbErr != nil {
+		if rbErr := errors.Join(t.execPrepared("ROLLBACK TO item"), t.execPrepared("RELEASE item")); rbErr != nil {
 			err = errors.Join(err, rbErr)
 		}
 	}()
 	return fn()
+}
+
+// execPrepared runs a statement without arguments that the transaction runs many times
+// (Item's, a thousand times in a batch), prepared on its first run. SQLite's driver would
+// compile such a statement again on every run: it keeps only statements with arguments.
+// PostgreSQL's keeps every statement: there it is exec.
+func (t *tx) execPrepared(query string) error {
+	if t.d == postgresDialect {
+		return t.exec(query)
+	}
+	stmt, ok := t.prepared[query]
+	if !ok {
+		var err error
+		if stmt, err = t.conn.PrepareContext(t.ctx, query); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		if t.prepared == nil {
+			t.prepared = make(map[string]*sql.Stmt)
+		}
+		t.prepared[query] = stmt
+	}
+	if _, err := stmt.ExecContext(t.ctx); err != nil {
+		return t.d.mapError(err)
+	}
+	return nil
+}
+
+// close closes the statements the transaction prepared.
+func (t *tx) close() {
+	for _, stmt := range t.prepared {
+		_ = stmt.Close()
+	}
 }
 
 // exec runs a statement that returns no rows.
