@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"io"
 	"strings"
 	"sync"
@@ -51,7 +52,75 @@ func (r *replay) Token() (xml.Token, error) {
 // readEnvelope reads a whole request body of the given version in one pass: Envelope, an
 // optional Header whose blocks are checked, and a Body holding exactly one element, which is
 // recorded. Nothing of the request is acted on before the whole envelope is known to be good.
-func readEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
+//
+// A body of known size (size, else -1) is read into memory and its tokens taken by the
+// scanner; when it meets what it does not read, the body is read again with encoding/xml,
+// as a body of unknown size is.
+func readEnvelope(body io.Reader, size int64, version soapVersion) (*envelope, error) {
+	if size < 0 {
+		return decodeEnvelope(body, version)
+	}
+	buf := bodyBuffers.Get().(*[]byte)
+	defer func() {
+		if cap(*buf) <= maxPooledBody {
+			bodyBuffers.Put(buf)
+		}
+	}()
+	data, rest := readBody(body, size, buf)
+	if rest != nil {
+		return decodeEnvelope(io.MultiReader(bytes.NewReader(data), rest), version)
+	}
+	r := &envelopeReader{d: newScanner(data, string(data)), version: version}
+	env, err := r.read()
+	if errors.Is(err, errUnsupported) {
+		return decodeEnvelope(bytes.NewReader(data), version)
+	}
+	return env, err
+}
+
+// maxPooledBody is the largest body buffer kept for reuse.
+const maxPooledBody = 64 << 10
+
+// bodyBuffers hold request bodies of known size while they are scanned.
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// readBody reads a body announced as size bytes into buf, grown if need be. When the body
+// held exactly that, rest is nil; otherwise rest reads on from the end of data as the body
+// would, up to the same error.
+func readBody(body io.Reader, size int64, buf *[]byte) (data []byte, rest io.Reader) {
+	if int64(cap(*buf)) <= size {
+		*buf = make([]byte, size+1)
+	}
+	// One byte more than announced is asked for, to see the end of the body.
+	b := (*buf)[:size+1]
+	n := 0
+	var err error
+	for n < len(b) && err == nil {
+		var m int
+		m, err = body.Read(b[n:])
+		n += m
+	}
+	switch {
+	case int64(n) == size && err == io.EOF:
+		return b[:n], nil
+	case err == nil:
+		return b[:n], body
+	}
+	return b[:n], errorReader{err}
+}
+
+// errorReader is a reader failing with err.
+type errorReader struct {
+	err error
+}
+
+// Read returns the error.
+func (r errorReader) Read([]byte) (int, error) {
+	return 0, r.err
+}
+
+// decodeEnvelope is readEnvelope reading with encoding/xml.
+func decodeEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
 	br := bodyReaders.Get().(*bufio.Reader)
 	br.Reset(body)
 	defer func() {
@@ -59,7 +128,7 @@ func readEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
 		bodyReaders.Put(br)
 	}()
 	lim := newLimitedReader(br)
-	r := &envelopeReader{d: xml.NewTokenDecoder(lim), version: version}
+	r := &envelopeReader{d: decoderTokens{xml.NewTokenDecoder(lim)}, version: version}
 	env, err := r.read()
 	if err != nil {
 		return nil, lim.fault(err)
@@ -72,9 +141,84 @@ func readEnvelope(body io.Reader, version soapVersion) (*envelope, error) {
 // whole envelope is read, and the tokens kept are copies, before it goes back.
 var bodyReaders = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
+// tokenReader is where an envelopeReader takes its tokens: a scanner, or an xml.Decoder
+// through decoderTokens.
+type tokenReader interface {
+	// next returns the next token, namespaces resolved; io.EOF at the end.
+	next() (token, error)
+	// skip reads up to the end of the element whose start was just read.
+	skip() error
+}
+
+// token is one token of a request: kind tells which field holds it. The envelope reader
+// looks at most tokens only once, so they are not boxed into an xml.Token unless they are
+// kept.
+type token struct {
+	kind  tokenKind
+	start xml.StartElement
+	// name is the name of an end element.
+	name xml.Name
+	// text is character data, valid until the next token.
+	text []byte
+	// other is any other token: a comment, a processing instruction, a directive.
+	other xml.Token
+}
+
+// tokenKind is the kind of a token.
+type tokenKind int
+
+// The kinds of token.
+const (
+	startToken tokenKind = iota + 1
+	endToken
+	textToken
+	otherToken
+)
+
+// copy returns the token as one to keep: its character data copied, and a start element's
+// namespace declarations dropped (withoutNamespaceDecls).
+func (t *token) copy() xml.Token {
+	switch t.kind {
+	case startToken:
+		return withoutNamespaceDecls(t.start)
+	case endToken:
+		return xml.EndElement{Name: t.name}
+	case textToken:
+		return xml.CharData(bytes.Clone(t.text))
+	}
+	return xml.CopyToken(t.other)
+}
+
+// decoderTokens reads the tokens of an xml.Decoder.
+type decoderTokens struct {
+	d *xml.Decoder
+}
+
+// next returns the decoder's next token.
+func (r decoderTokens) next() (token, error) {
+	tok, err := r.d.Token()
+	if err != nil {
+		return token{}, err
+	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		return token{kind: startToken, start: t}, nil
+	case xml.EndElement:
+		return token{kind: endToken, name: t.Name}, nil
+	case xml.CharData:
+		return token{kind: textToken, text: t}, nil
+	}
+	return token{kind: otherToken, other: tok}, nil
+}
+
+// skip skips the rest of the element.
+func (r decoderTokens) skip() error {
+	return r.d.Skip()
+}
+
 // envelopeReader walks an envelope with a decoder whose tokens all go through the limits.
 type envelopeReader struct {
-	d       *xml.Decoder
+	d       tokenReader
 	version soapVersion
 	// security is the wsse:Security block meant for the service, once read.
 	security []byte
@@ -178,7 +322,7 @@ func (r *envelopeReader) header() error {
 		if err := r.checkHeaderBlock(block, mustUnderstand, role); err != nil {
 			return err
 		}
-		if err := r.d.Skip(); err != nil {
+		if err := r.d.skip(); err != nil {
 			return err
 		}
 	}
@@ -241,22 +385,21 @@ func (r *envelopeReader) body() (*envelope, error) {
 
 // subtree records the element start opened, up to its end element.
 func (r *envelopeReader) subtree(start xml.StartElement) ([]xml.Token, error) {
-	tokens := []xml.Token{withoutNamespaceDecls(start)}
+	// Room for the tokens of a small call without growing.
+	tokens := make([]xml.Token, 1, 16)
+	tokens[0] = withoutNamespaceDecls(start)
 	for depth := 1; depth > 0; {
-		tok, err := r.d.Token()
+		tok, err := r.d.next()
 		if err != nil {
 			return nil, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch tok.kind {
+		case startToken:
 			depth++
-			tok = withoutNamespaceDecls(t)
-		case xml.EndElement:
+		case endToken:
 			depth--
-		default:
-			tok = xml.CopyToken(t)
 		}
-		tokens = append(tokens, tok)
+		tokens = append(tokens, tok.copy())
 	}
 	return tokens, nil
 }
@@ -280,20 +423,20 @@ func withoutNamespaceDecls(start xml.StartElement) xml.StartElement {
 // document. Text is refused.
 func (r *envelopeReader) child(parent string) (el xml.StartElement, ok bool, err error) {
 	for {
-		tok, err := r.d.Token()
+		tok, err := r.d.next()
 		if err == io.EOF {
 			return el, false, nil
 		}
 		if err != nil {
 			return el, false, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			return t, true, nil
-		case xml.EndElement:
+		switch tok.kind {
+		case startToken:
+			return tok.start, true, nil
+		case endToken:
 			return el, false, nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(bytes.TrimPrefix(t, []byte(byteOrderMark)))) != 0 {
+		case textToken:
+			if len(bytes.TrimSpace(bytes.TrimPrefix(tok.text, []byte(byteOrderMark)))) != 0 {
 				return el, false, invalidData("text in " + parent)
 			}
 		}

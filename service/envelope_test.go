@@ -237,7 +237,7 @@ func BenchmarkReadEnvelope(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := http.MaxBytesReader(nil, io.NopCloser(bytes.NewReader(body)), DefaultMaxRequestBytes)
-		if _, err := readEnvelope(r, soap11); err != nil {
+		if _, err := readEnvelope(r, int64(len(body)), soap11); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -244,7 +244,7 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, version, errRequestTooLarge)
 		return
 	}
-	env, err := readEnvelope(http.MaxBytesReader(w, r.Body, h.cfg.MaxRequestBytes), version)
+	env, err := readEnvelope(http.MaxBytesReader(w, r.Body, h.cfg.MaxRequestBytes), r.ContentLength, version)
 	if err != nil {
 		h.fail(w, r, version, err)
 		return
