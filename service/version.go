@@ -40,7 +40,11 @@ func (v soapVersion) mediaType() string {
 
 // contentType returns the Content-Type of v's responses.
 func (v soapVersion) contentType() string {
-	return v.mediaType() + "; charset=utf-8"
+	// Constants: every response sends one, and a concatenation would allocate it each time.
+	if v == soap12 {
+		return "application/soap+xml; charset=utf-8"
+	}
+	return "text/xml; charset=utf-8"
 }
 
 // String returns the version's name, as in "SOAP 1.1".
@@ -71,6 +75,42 @@ func (v soapVersion) targetsUs(role string) bool {
 // is refused in the version asked.
 func negotiate(header http.Header) (soapVersion, string, error) {
 	ct := header.Get("Content-Type")
+	version, known := plainContentTypes[ct]
+	var action string
+	if !known {
+		var err error
+		if version, action, err = parseContentType(ct); err != nil {
+			return version, "", err
+		}
+	}
+	if version == soap11 {
+		action = header.Get("SOAPAction")
+	}
+	action = strings.TrimSpace(action)
+	if len(action) >= 2 && action[0] == '"' && action[len(action)-1] == '"' {
+		action = strings.TrimSpace(action[1 : len(action)-1])
+	}
+	return version, action, nil
+}
+
+// plainContentTypes are the Content-Types most clients send, and their versions: they name
+// no action and no charset but UTF-8, and are looked up rather than parsed.
+var plainContentTypes = map[string]soapVersion{
+	"text/xml":                            soap11,
+	"text/xml; charset=utf-8":             soap11,
+	"text/xml; charset=UTF-8":             soap11,
+	"text/xml;charset=utf-8":              soap11,
+	"text/xml;charset=UTF-8":              soap11,
+	"application/soap+xml":                soap12,
+	"application/soap+xml; charset=utf-8": soap12,
+	"application/soap+xml; charset=UTF-8": soap12,
+	"application/soap+xml;charset=utf-8":  soap12,
+	"application/soap+xml;charset=UTF-8":  soap12,
+}
+
+// parseContentType returns the version a Content-Type asks for and, for SOAP 1.2, its
+// action parameter, or the fault refusing it.
+func parseContentType(ct string) (soapVersion, string, error) {
 	mediaType, params, err := mime.ParseMediaType(ct)
 	var version soapVersion
 	var action string
@@ -80,7 +120,7 @@ func negotiate(header http.Header) (soapVersion, string, error) {
 	case err != nil:
 		return soap11, "", unsupportedMediaType("Content-Type " + ct)
 	case mediaType == "text/xml":
-		version, action = soap11, header.Get("SOAPAction")
+		version = soap11
 	case mediaType == "application/soap+xml":
 		version, action = soap12, params["action"]
 	default:
@@ -88,10 +128,6 @@ func negotiate(header http.Header) (soapVersion, string, error) {
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
 		return version, "", invalidData("charset " + cs + " (only UTF-8 is supported)")
-	}
-	action = strings.TrimSpace(action)
-	if len(action) >= 2 && action[0] == '"' && action[len(action)-1] == '"' {
-		action = strings.TrimSpace(action[1 : len(action)-1])
 	}
 	return version, action, nil
 }
