@@ -3,7 +3,6 @@ package service
 import (
 	"encoding/xml"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"unicode/utf8"
@@ -241,11 +240,13 @@ func writeEngageFault(w *xmlWriter, f fault, contextID string) {
 	w.end("EngageFault")
 }
 
-// The envelope around every response body, with the prefix soap in both versions.
-const (
-	envelopeOpen11 = `<soap:Envelope xmlns:soap="` + soap11NS + `"><soap:Body>`
-	envelopeOpen12 = `<soap:Envelope xmlns:soap="` + soap12NS + `"><soap:Body>`
-	envelopeClose  = `</soap:Body></soap:Envelope>`
+// The envelope around every response body, with the prefix soap in both versions. They are
+// byte slices made once: the response writer takes bytes, and a string would be copied into
+// new ones on every response.
+var (
+	envelopeOpen11 = []byte(`<soap:Envelope xmlns:soap="` + soap11NS + `"><soap:Body>`)
+	envelopeOpen12 = []byte(`<soap:Envelope xmlns:soap="` + soap12NS + `"><soap:Body>`)
+	envelopeClose  = []byte(`</soap:Body></soap:Envelope>`)
 )
 
 // writeEnvelope sends body in an envelope of version v with the given HTTP status.
@@ -259,7 +260,7 @@ func writeEnvelope(w http.ResponseWriter, v soapVersion, status int, body []byte
 	header.Set("Content-Length", strconv.Itoa(len(open)+len(body)+len(envelopeClose)))
 	w.WriteHeader(status)
 	// A write error means the client has gone: there is no one left to tell.
-	_, _ = io.WriteString(w, open)
+	_, _ = w.Write(open)
 	_, _ = w.Write(body)
-	_, _ = io.WriteString(w, envelopeClose)
+	_, _ = w.Write(envelopeClose)
 }
