@@ -35,10 +35,12 @@ type scanner struct {
 	// elements counts the elements so far.
 	elements int
 	err      error
-	// attrs holds the attributes of the elements, each element's a capped slice of it, and
-	// firstAttrs is its first backing array, large enough for most requests.
-	attrs      []xml.Attr
-	firstAttrs [8]xml.Attr
+	// attrs holds the attributes of the elements, each element's a capped slice of it.
+	attrs []xml.Attr
+	// The first backing arrays of open, bindings and attrs, large enough for most requests.
+	firstOpen     [16]openElement
+	firstBindings [8]binding
+	firstAttrs    [8]xml.Attr
 }
 
 // openElement is an element whose end has not been read: its name as written, and how many
@@ -59,7 +61,7 @@ var errUnsupported = errors.New("service: outside the scanner's subset of XML")
 // newScanner returns a scanner over data; text holds the same bytes.
 func newScanner(data []byte, text string) *scanner {
 	s := &scanner{data: data, text: text}
-	s.attrs = s.firstAttrs[:0]
+	s.open, s.bindings, s.attrs = s.firstOpen[:0], s.firstBindings[:0], s.firstAttrs[:0]
 	return s
 }
 

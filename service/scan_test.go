@@ -28,6 +28,9 @@ var scanned = map[string]string{
 	"attributes": `<s:Envelope xmlns:s="` + soap11NS + `" xml:lang="en"><s:Header><t:Trace xmlns:t="urn:trace" s:mustUnderstand='0' ` +
 		`t:note="a &amp; b" s:actor="http://schemas.xmlsoap.org/soap/actor/next"/></s:Header><s:Body>` + echo("x") + `</s:Body></s:Envelope>`,
 	"default namespace undone": env11("", `<echo xmlns="urn:engage:contactcenter:1"><text>x</text><other xmlns=""><text>y</text></other></echo>`),
+	"deeper and wider than the first arrays": env11("", `<echo xmlns="urn:engage:contactcenter:1">`+
+		strings.Repeat(`<p:a xmlns:p="urn:p" xmlns:q="urn:q" q:x="1" y="2">`, 20)+strings.Repeat(`</p:a>`, 20)+
+		`<text`+attrs(20)+`>x</text></echo>`),
 }
 
 // unscanned are envelopes the scanner leaves to encoding/xml: each of them is outside its
