@@ -5,7 +5,7 @@ BIN      := bin/engage
 DEMO_DB  ?= engage-demo.db
 LISTEN   ?= 127.0.0.1:8080
 
-.PHONY: all build run test test-postgres fuzz generate lint bench clean
+.PHONY: all build run test test-postgres fuzz generate lint bench bench-wrk clean
 
 all: build
 
@@ -61,6 +61,10 @@ lint:
 BENCHTIME ?= 2s
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+# bench-wrk loads the real binary with wrk (apt-get install wrk), as the README's figures were.
+bench-wrk:
+	bench/wrk.sh
 
 clean:
 	rm -rf bin $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
