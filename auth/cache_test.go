@@ -1,6 +1,10 @@
 package auth
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"strings"
 	"testing"
 	"time"
 )
@@ -85,5 +89,16 @@ func TestCacheKeyIsNotThePassword(t *testing.T) {
 	}
 	if other := newCredentialCache(time.Minute, time.Now); other.key("alice", "pw") == k1 {
 		t.Error("the key does not depend on the process's secret")
+	}
+}
+
+func TestCacheKeyIsTheHMAC(t *testing.T) {
+	c := newCredentialCache(time.Minute, time.Now)
+	for _, pair := range [][2]string{{"alice", "pw"}, {"bob", strings.Repeat("long password ", 20)}, {"alice", "pw"}, {"c", ""}} {
+		m := hmac.New(sha256.New, c.secret)
+		m.Write([]byte(pair[0] + "\x00" + pair[1]))
+		if got := c.key(pair[0], pair[1]); !bytes.Equal(got[:], m.Sum(nil)) {
+			t.Errorf("key(%q, %q) is not HMAC-SHA-256 of name NUL password", pair[0], pair[1])
+		}
 	}
 }
