@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -53,6 +54,10 @@ func isTerminal(w io.Writer) bool {
 // or reporting its caller, is left to JSONFormatter.
 type jsonFormatter struct {
 	fallback logrus.JSONFormatter
+	// last holds the sorted keys of the last line written. Every request's line has the
+	// same fields: the next one is written in that order without collecting and sorting
+	// them again.
+	last atomic.Pointer[[]string]
 }
 
 // Format returns the entry's line.
@@ -60,16 +65,10 @@ func (f *jsonFormatter) Format(e *logrus.Entry) ([]byte, error) {
 	if e.Caller != nil {
 		return f.fallback.Format(e)
 	}
-	keys := make([]string, 0, len(e.Data)+3)
-	for k := range e.Data {
-		switch k {
-		case logrus.FieldKeyLevel, logrus.FieldKeyMsg, logrus.FieldKeyTime:
-			return f.fallback.Format(e)
-		}
-		keys = append(keys, k)
+	keys := f.sortedKeys(e.Data)
+	if keys == nil {
+		return f.fallback.Format(e)
 	}
-	keys = append(keys, logrus.FieldKeyLevel, logrus.FieldKeyMsg, logrus.FieldKeyTime)
-	slices.Sort(keys)
 	buf := e.Buffer
 	if buf == nil {
 		buf = new(bytes.Buffer)
@@ -102,6 +101,44 @@ func (f *jsonFormatter) Format(e *logrus.Entry) ([]byte, error) {
 	b = append(b, "}\n"...)
 	buf.Write(b)
 	return buf.Bytes(), nil
+}
+
+// sortedKeys returns the keys of a line with these fields, sorted, or nil when a field is
+// named like one of the line's own keys.
+func (f *jsonFormatter) sortedKeys(data logrus.Fields) []string {
+	if last := f.last.Load(); last != nil && sameFields(*last, data) {
+		return *last
+	}
+	keys := make([]string, 0, len(data)+3)
+	for k := range data {
+		switch k {
+		case logrus.FieldKeyLevel, logrus.FieldKeyMsg, logrus.FieldKeyTime:
+			return nil
+		}
+		keys = append(keys, k)
+	}
+	keys = append(keys, logrus.FieldKeyLevel, logrus.FieldKeyMsg, logrus.FieldKeyTime)
+	slices.Sort(keys)
+	f.last.Store(&keys)
+	return keys
+}
+
+// sameFields reports whether keys, the keys of a line, are data's keys and the line's own
+// three.
+func sameFields(keys []string, data logrus.Fields) bool {
+	if len(keys) != len(data)+3 {
+		return false
+	}
+	for _, k := range keys {
+		switch k {
+		case logrus.FieldKeyLevel, logrus.FieldKeyMsg, logrus.FieldKeyTime:
+			continue
+		}
+		if _, ok := data[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // appendJSONValue appends v as encoding/json encodes it, an error as its message.

@@ -61,6 +61,37 @@ func TestJSONFormatterMatchesLogrus(t *testing.T) {
 	}
 }
 
+// TestJSONFormatterReusesOrderOnlyForSameFields formats lines of different fields in turn
+// with one formatter, which keeps the order of the last line's keys: each line still
+// matches logrus.JSONFormatter's.
+func TestJSONFormatterReusesOrderOnlyForSameFields(t *testing.T) {
+	swapped := requestFields()
+	delete(swapped, "remote")
+	swapped["zzz"] = "same count, another key"
+	more := requestFields()
+	more[logrus.ErrorKey] = errors.New("boom")
+	clashing := requestFields()
+	delete(clashing, "remote")
+	clashing["msg"] = "mine"
+	f := &jsonFormatter{}
+	at := time.Date(2026, 11, 22, 5, 1, 12, 0, time.UTC)
+	for i, fields := range []logrus.Fields{requestFields(), requestFields(), swapped, requestFields(), more, clashing, requestFields(), {}, requestFields()} {
+		e := &logrus.Entry{Data: fields, Time: at, Level: logrus.InfoLevel, Message: "request"}
+		want, err := (&logrus.JSONFormatter{}).Format(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append([]byte(nil), want...)
+		got, err := f.Format(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("line %d: got  %s\nwant %s", i, got, want)
+		}
+	}
+}
+
 // BenchmarkRequestLine logs a request's line as engage serve does, in JSON.
 func BenchmarkRequestLine(b *testing.B) {
 	log := newLogger(io.Discard, "info", "json")
