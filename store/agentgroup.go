@@ -7,26 +7,34 @@ import (
 	"github.com/engage-oss/engage/provisioning"
 )
 
-// agentGroupRow is a row of agent_groups joined with its account's externalId.
+// agentGroupRow is a row of agent_groups joined with its account's externalId
+// (selectAgentGroup's columns).
 type agentGroupRow struct {
-	ID                int64         `db:"id"`
-	AccountID         int64         `db:"account_id"`
-	AccountExternalID string        `db:"account_external_id"`
-	ExternalID        string        `db:"external_id"`
-	Name              string        `db:"name"`
-	Type              string        `db:"type"`
-	AllocationMode    string        `db:"allocation_mode"`
-	Intensity         int           `db:"intensity"`
-	InitialWorkState  string        `db:"initial_work_state"`
-	MaxBreakTime      int           `db:"max_break_time"`
-	Created           int64         `db:"created"`
-	State             string        `db:"state"`
-	AllocatedCount    int           `db:"allocated_count"`
-	CurrentStartTime  sql.NullInt64 `db:"current_start_time"`
-	CurrentEndTime    sql.NullInt64 `db:"current_end_time"`
+	ID                int64
+	AccountID         int64
+	AccountExternalID string
+	ExternalID        string
+	Name              string
+	Type              string
+	AllocationMode    string
+	Intensity         int
+	InitialWorkState  string
+	MaxBreakTime      int
+	Created           int64
+	State             string
+	AllocatedCount    int
+	CurrentStartTime  sql.NullInt64
+	CurrentEndTime    sql.NullInt64
 }
 
-func (r *agentGroupRow) agentGroup() provisioning.AgentGroup {
+// fields returns pointers to the row's fields in the order of selectAgentGroup's columns.
+func (r *agentGroupRow) fields() []any {
+	return []any{&r.ID, &r.AccountID, &r.AccountExternalID, &r.ExternalID, &r.Name,
+		&r.Type, &r.AllocationMode, &r.Intensity, &r.InitialWorkState, &r.MaxBreakTime,
+		&r.Created, &r.State, &r.AllocatedCount, &r.CurrentStartTime, &r.CurrentEndTime}
+}
+
+func (r *agentGroupRow) agentGroup() (provisioning.AgentGroup, error) {
 	return provisioning.AgentGroup{
 		ID:                r.ID,
 		AccountID:         r.AccountID,
@@ -43,19 +51,12 @@ func (r *agentGroupRow) agentGroup() provisioning.AgentGroup {
 		AllocatedCount:    r.AllocatedCount,
 		CurrentStartTime:  fromNullMillis(r.CurrentStartTime),
 		CurrentEndTime:    fromNullMillis(r.CurrentEndTime),
-	}
+	}, nil
 }
 
-func agentGroups(rows []agentGroupRow) []provisioning.AgentGroup {
-	out := make([]provisioning.AgentGroup, len(rows))
-	for i := range rows {
-		out[i] = rows[i].agentGroup()
-	}
-	return out
-}
-
+// selectAgentGroup selects agentGroupRow's columns.
 const selectAgentGroup = `
-	SELECT g.id, g.account_id, a.external_id AS account_external_id, g.external_id, g.name,
+	SELECT g.id, g.account_id, a.external_id, g.external_id, g.name,
 	       g.type, g.allocation_mode, g.intensity, g.initial_work_state, g.max_break_time,
 	       g.created, g.state, g.allocated_count, g.current_start_time, g.current_end_time
 	FROM agent_groups g
@@ -63,39 +64,25 @@ const selectAgentGroup = `
 
 // AgentGroup returns the agent group with this id.
 func (t *tx) AgentGroup(id int64) (provisioning.AgentGroup, error) {
-	var r agentGroupRow
-	if err := t.get(notFound("agent group", id), &r, selectAgentGroup+` WHERE g.id = CAST(? AS BIGINT)`, id); err != nil {
-		return provisioning.AgentGroup{}, err
-	}
-	return r.agentGroup(), nil
+	return selectOne(t, notFound("agent group", id), (*agentGroupRow).agentGroup,
+		selectAgentGroup+` WHERE g.id = CAST(? AS BIGINT)`, id)
 }
 
 // FindAgentGroups returns at most two agent groups with this externalId in accountID (0:
 // any account).
 func (t *tx) FindAgentGroups(accountID int64, externalID string) ([]provisioning.AgentGroup, error) {
-	var rows []agentGroupRow
-	var err error
 	if accountID == 0 {
-		err = t.selectRows(&rows, selectAgentGroup+`
+		return selectAll(t, (*agentGroupRow).agentGroup, selectAgentGroup+`
 			WHERE g.external_id = CAST(? AS TEXT) ORDER BY g.id LIMIT 2`, externalID)
-	} else {
-		err = t.selectRows(&rows, selectAgentGroup+`
-			WHERE g.account_id = CAST(? AS BIGINT) AND g.external_id = CAST(? AS TEXT) ORDER BY g.id LIMIT 2`, accountID, externalID)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return agentGroups(rows), nil
+	return selectAll(t, (*agentGroupRow).agentGroup, selectAgentGroup+`
+		WHERE g.account_id = CAST(? AS BIGINT) AND g.external_id = CAST(? AS TEXT) ORDER BY g.id LIMIT 2`, accountID, externalID)
 }
 
 // ListAgentGroups returns at most limit agent groups of an Account ordered by externalId.
 func (t *tx) ListAgentGroups(accountID int64, limit int) ([]provisioning.AgentGroup, error) {
-	var rows []agentGroupRow
-	if err := t.selectRows(&rows, selectAgentGroup+`
-		WHERE g.account_id = CAST(? AS BIGINT) ORDER BY g.external_id LIMIT CAST(? AS BIGINT)`, accountID, limit); err != nil {
-		return nil, err
-	}
-	return agentGroups(rows), nil
+	return selectAll(t, (*agentGroupRow).agentGroup, selectAgentGroup+`
+		WHERE g.account_id = CAST(? AS BIGINT) ORDER BY g.external_id LIMIT CAST(? AS BIGINT)`, accountID, limit)
 }
 
 // CountAgentGroups returns how many agent groups an Account has.

@@ -16,7 +16,21 @@ func (d *dialect) mapError(err error) error {
 	return fmt.Errorf("store: %w", err)
 }
 
-// notFound returns provisioning.ErrNotFound wrapped with what was looked for.
+// notFound returns provisioning.ErrNotFound wrapped with what was looked for. A look-up
+// makes it before it knows whether it will find the row: its message is formatted only when
+// it is read.
 func notFound(entity string, key any) error {
-	return fmt.Errorf("store: %s %v: %w", entity, key, provisioning.ErrNotFound)
+	return &notFoundError{entity: entity, key: key}
 }
+
+// notFoundError is notFound's error.
+type notFoundError struct {
+	entity string
+	key    any
+}
+
+func (e *notFoundError) Error() string {
+	return fmt.Sprintf("store: %s %v: %v", e.entity, e.key, provisioning.ErrNotFound)
+}
+
+func (e *notFoundError) Unwrap() error { return provisioning.ErrNotFound }
