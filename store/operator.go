@@ -167,17 +167,16 @@ func (db *DB) HasOnlyDemoOperators(ctx context.Context) (bool, error) {
 // of the Enterprise parentExternalID when it is not empty, else among all organizations. An
 // operator's scope is named so on the command line.
 func (db *DB) FindScopeOrgs(ctx context.Context, parentExternalID, externalID string) ([]provisioning.Org, error) {
-	var rows []orgRow
-	var err error
-	if parentExternalID == "" {
-		err = db.reader.SelectContext(ctx, &rows, db.d.rebind(selectOrg+` WHERE o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`), externalID)
-	} else {
-		err = db.reader.SelectContext(ctx, &rows, db.d.rebind(selectOrg+`
-			WHERE o.external_id = CAST(? AS TEXT) AND p.external_id = CAST(? AS TEXT) AND p.parent_id IS NULL ORDER BY o.id LIMIT 2`),
+	var found []provisioning.Org
+	err := run(ctx, db.d, db.reader, db.d.beginRead, "", func(t *tx) (err error) {
+		if parentExternalID == "" {
+			found, err = selectAll(t, (*orgRow).org, selectOrg+` WHERE o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`, externalID)
+			return err
+		}
+		found, err = selectAll(t, (*orgRow).org, selectOrg+`
+			WHERE o.external_id = CAST(? AS TEXT) AND p.external_id = CAST(? AS TEXT) AND p.parent_id IS NULL ORDER BY o.id LIMIT 2`,
 			externalID, parentExternalID)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	return orgs(rows), nil
+		return err
+	})
+	return found, err
 }

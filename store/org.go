@@ -6,18 +6,23 @@ import (
 	"github.com/engage-oss/engage/provisioning"
 )
 
-// orgRow is a row of orgs joined with its parent's externalId.
+// orgRow is a row of orgs joined with its parent's externalId (selectOrg's columns).
 type orgRow struct {
-	ID               int64          `db:"id"`
-	ExternalID       string         `db:"external_id"`
-	Type             string         `db:"type"`
-	ParentID         sql.NullInt64  `db:"parent_id"`
-	ParentExternalID sql.NullString `db:"parent_external_id"`
-	Name             string         `db:"name"`
-	Created          int64          `db:"created"`
+	ID               int64
+	ExternalID       string
+	Type             string
+	ParentID         sql.NullInt64
+	ParentExternalID sql.NullString
+	Name             string
+	Created          int64
 }
 
-func (r *orgRow) org() provisioning.Org {
+// fields returns pointers to the row's fields in the order of selectOrg's columns.
+func (r *orgRow) fields() []any {
+	return []any{&r.ID, &r.ExternalID, &r.Type, &r.ParentID, &r.ParentExternalID, &r.Name, &r.Created}
+}
+
+func (r *orgRow) org() (provisioning.Org, error) {
 	return provisioning.Org{
 		ID:               r.ID,
 		ExternalID:       r.ExternalID,
@@ -26,48 +31,29 @@ func (r *orgRow) org() provisioning.Org {
 		ParentExternalID: r.ParentExternalID.String,
 		Name:             r.Name,
 		Created:          fromMillis(r.Created),
-	}
+	}, nil
 }
 
-func orgs(rows []orgRow) []provisioning.Org {
-	out := make([]provisioning.Org, len(rows))
-	for i := range rows {
-		out[i] = rows[i].org()
-	}
-	return out
-}
-
+// selectOrg selects orgRow's columns.
 const selectOrg = `
-	SELECT o.id, o.external_id, o.type, o.parent_id, p.external_id AS parent_external_id,
-	       o.name, o.created
+	SELECT o.id, o.external_id, o.type, o.parent_id, p.external_id, o.name, o.created
 	FROM orgs o
 	LEFT JOIN orgs p ON p.id = o.parent_id`
 
 // Org returns the organization with this id.
 func (t *tx) Org(id int64) (provisioning.Org, error) {
-	var r orgRow
-	if err := t.get(notFound("org", id), &r, selectOrg+` WHERE o.id = CAST(? AS BIGINT)`, id); err != nil {
-		return provisioning.Org{}, err
-	}
-	return r.org(), nil
+	return selectOne(t, notFound("org", id), (*orgRow).org, selectOrg+` WHERE o.id = CAST(? AS BIGINT)`, id)
 }
 
 // FindOrgs returns at most two organizations with this externalId under parentID (0:
 // anywhere, enterprises and accounts alike).
 func (t *tx) FindOrgs(parentID int64, externalID string) ([]provisioning.Org, error) {
-	var rows []orgRow
-	var err error
 	if parentID == 0 {
-		err = t.selectRows(&rows, selectOrg+`
+		return selectAll(t, (*orgRow).org, selectOrg+`
 			WHERE o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`, externalID)
-	} else {
-		err = t.selectRows(&rows, selectOrg+`
-			WHERE o.parent_id = CAST(? AS BIGINT) AND o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`, parentID, externalID)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return orgs(rows), nil
+	return selectAll(t, (*orgRow).org, selectOrg+`
+		WHERE o.parent_id = CAST(? AS BIGINT) AND o.external_id = CAST(? AS TEXT) ORDER BY o.id LIMIT 2`, parentID, externalID)
 }
 
 // InsertOrg stores a new organization and sets its ID; ErrExists when its externalId is

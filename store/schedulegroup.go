@@ -6,19 +6,26 @@ import (
 	"github.com/engage-oss/engage/provisioning"
 )
 
-// scheduleGroupRow is a row of schedule_groups joined with its agent group's externalId.
+// scheduleGroupRow is a row of schedule_groups joined with its agent group's externalId
+// (selectScheduleGroup's columns).
 type scheduleGroupRow struct {
-	ID                   int64          `db:"id"`
-	AgentGroupID         int64          `db:"agent_group_id"`
-	AgentGroupExternalID string         `db:"agent_group_external_id"`
-	ExternalID           sql.NullString `db:"external_id"`
-	Name                 string         `db:"name"`
-	StartTime            sql.NullString `db:"start_time"`
-	EndTime              sql.NullString `db:"end_time"`
-	Created              int64          `db:"created"`
+	ID                   int64
+	AgentGroupID         int64
+	AgentGroupExternalID string
+	ExternalID           sql.NullString
+	Name                 string
+	StartTime            sql.NullString
+	EndTime              sql.NullString
+	Created              int64
 }
 
-func (r *scheduleGroupRow) scheduleGroup() provisioning.ScheduleGroup {
+// fields returns pointers to the row's fields in the order of selectScheduleGroup's columns.
+func (r *scheduleGroupRow) fields() []any {
+	return []any{&r.ID, &r.AgentGroupID, &r.AgentGroupExternalID, &r.ExternalID, &r.Name,
+		&r.StartTime, &r.EndTime, &r.Created}
+}
+
+func (r *scheduleGroupRow) scheduleGroup() (provisioning.ScheduleGroup, error) {
 	return provisioning.ScheduleGroup{
 		ID:                   r.ID,
 		AgentGroupID:         r.AgentGroupID,
@@ -28,44 +35,31 @@ func (r *scheduleGroupRow) scheduleGroup() provisioning.ScheduleGroup {
 		StartTime:            r.StartTime.String,
 		EndTime:              r.EndTime.String,
 		Created:              fromMillis(r.Created),
-	}
+	}, nil
 }
 
+// selectScheduleGroup selects scheduleGroupRow's columns.
 const selectScheduleGroup = `
-	SELECT s.id, s.agent_group_id, g.external_id AS agent_group_external_id, s.external_id,
+	SELECT s.id, s.agent_group_id, g.external_id, s.external_id,
 	       s.name, s.start_time, s.end_time, s.created
 	FROM schedule_groups s
 	JOIN agent_groups g ON g.id = s.agent_group_id`
 
 // ScheduleGroup returns the schedule group with this id.
 func (t *tx) ScheduleGroup(id int64) (provisioning.ScheduleGroup, error) {
-	var r scheduleGroupRow
-	if err := t.get(notFound("schedule group", id), &r, selectScheduleGroup+` WHERE s.id = CAST(? AS BIGINT)`, id); err != nil {
-		return provisioning.ScheduleGroup{}, err
-	}
-	return r.scheduleGroup(), nil
+	return selectOne(t, notFound("schedule group", id), (*scheduleGroupRow).scheduleGroup,
+		selectScheduleGroup+` WHERE s.id = CAST(? AS BIGINT)`, id)
 }
 
 // FindScheduleGroups returns at most two schedule groups with this externalId in
 // agentGroupID (0: any agent group). Schedule groups without an externalId are never found.
 func (t *tx) FindScheduleGroups(agentGroupID int64, externalID string) ([]provisioning.ScheduleGroup, error) {
-	var rows []scheduleGroupRow
-	var err error
 	if agentGroupID == 0 {
-		err = t.selectRows(&rows, selectScheduleGroup+`
+		return selectAll(t, (*scheduleGroupRow).scheduleGroup, selectScheduleGroup+`
 			WHERE s.external_id = CAST(? AS TEXT) ORDER BY s.id LIMIT 2`, externalID)
-	} else {
-		err = t.selectRows(&rows, selectScheduleGroup+`
-			WHERE s.agent_group_id = CAST(? AS BIGINT) AND s.external_id = CAST(? AS TEXT) ORDER BY s.id LIMIT 2`, agentGroupID, externalID)
 	}
-	if err != nil {
-		return nil, err
-	}
-	out := make([]provisioning.ScheduleGroup, len(rows))
-	for i := range rows {
-		out[i] = rows[i].scheduleGroup()
-	}
-	return out, nil
+	return selectAll(t, (*scheduleGroupRow).scheduleGroup, selectScheduleGroup+`
+		WHERE s.agent_group_id = CAST(? AS BIGINT) AND s.external_id = CAST(? AS TEXT) ORDER BY s.id LIMIT 2`, agentGroupID, externalID)
 }
 
 // CountScheduleGroups returns how many schedule groups an agent group has.
