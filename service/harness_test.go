@@ -18,6 +18,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/engage-oss/engage/auth"
+	"github.com/engage-oss/engage/internal/logjson"
 	"github.com/engage-oss/engage/internal/storetest"
 	"github.com/engage-oss/engage/provisioning"
 	"github.com/engage-oss/engage/service"
@@ -122,8 +123,10 @@ func startEnv(t testing.TB, authOptions func(*auth.Options), change ...func(*pro
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The log of engage serve where its standard error is not a terminal: JSON lines.
 	log := logrus.New()
 	log.SetOutput(io.Discard)
+	log.SetFormatter(&logjson.Formatter{})
 	h, err := service.New(service.Config{Authenticator: authenticator}, provisioning.NewService(db, limits), log)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package main
+package logjson
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ func requestFields() logrus.Fields {
 	}
 }
 
-// TestJSONFormatterMatchesLogrus: jsonFormatter writes the very bytes logrus.JSONFormatter
+// TestJSONFormatterMatchesLogrus: Formatter writes the very bytes logrus.JSONFormatter
 // writes, for the request line and for values that need escaping, other types, floats either
 // side of encoding/json's exponent bounds, and fields clashing with the line's own keys.
 func TestJSONFormatterMatchesLogrus(t *testing.T) {
@@ -46,7 +46,7 @@ func TestJSONFormatterMatchesLogrus(t *testing.T) {
 					t.Fatal(err)
 				}
 				want = append([]byte(nil), want...)
-				got, err := (&jsonFormatter{}).Format(e)
+				got, err := (&Formatter{}).Format(e)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -56,7 +56,7 @@ func TestJSONFormatterMatchesLogrus(t *testing.T) {
 			}
 		})
 	}
-	if _, err := (&jsonFormatter{}).Format(&logrus.Entry{Data: logrus.Fields{"nan": math.NaN()}}); err == nil {
+	if _, err := (&Formatter{}).Format(&logrus.Entry{Data: logrus.Fields{"nan": math.NaN()}}); err == nil {
 		t.Error("a NaN field formatted without an error, as JSONFormatter refuses it")
 	}
 }
@@ -73,7 +73,7 @@ func TestJSONFormatterReusesOrderOnlyForSameFields(t *testing.T) {
 	clashing := requestFields()
 	delete(clashing, "remote")
 	clashing["msg"] = "mine"
-	f := &jsonFormatter{}
+	f := &Formatter{}
 	at := time.Date(2026, 11, 22, 5, 1, 12, 0, time.UTC)
 	for i, fields := range []logrus.Fields{requestFields(), requestFields(), swapped, requestFields(), more, clashing, requestFields(), {}, requestFields()} {
 		e := &logrus.Entry{Data: fields, Time: at, Level: logrus.InfoLevel, Message: "request"}
@@ -94,7 +94,9 @@ func TestJSONFormatterReusesOrderOnlyForSameFields(t *testing.T) {
 
 // BenchmarkRequestLine logs a request's line as engage serve does, in JSON.
 func BenchmarkRequestLine(b *testing.B) {
-	log := newLogger(io.Discard, "info", "json")
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	log.SetFormatter(&Formatter{})
 	b.ReportAllocs()
 	for b.Loop() {
 		(&logrus.Entry{Logger: log, Data: requestFields()}).Info("request")
