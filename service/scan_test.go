@@ -191,18 +191,7 @@ func FuzzScanner(f *testing.F) {
 			f.Add([]byte(body), false)
 		}
 	}
-	seeds, err := filepath.Glob(filepath.Join("testdata", "envelopes", "*.xml"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range seeds {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b, false)
-		f.Add(bytes.ReplaceAll(b, []byte(soap11NS), []byte(soap12NS)), true)
-	}
+	addEnvelopeSeeds(f)
 	f.Fuzz(func(t *testing.T, body []byte, use12 bool) {
 		got, scanErr := scanAll(body)
 		want, decodeErr := decodeAll(body)
