@@ -2,6 +2,7 @@ package provisioning
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 )
@@ -46,7 +47,7 @@ func TestListAgentStatesLeavesTheStoresListAsItIs(t *testing.T) {
 		for _, a := range got {
 			states = append(states, a.WorkState)
 		}
-		if want := []WorkState{Ready, NotReady, Break}; len(states) != 3 || states[0] != want[0] || states[1] != want[1] || states[2] != want[2] {
+		if want := []WorkState{Ready, NotReady, Break}; !slices.Equal(states, want) {
 			t.Errorf("call %d: shown %v, want %v (a break over maxBreakTime reads NOT_READY)", i, states, want)
 		}
 		if agents[1].WorkState != Break {
