@@ -44,7 +44,12 @@ func (r *agentRow) fields() []any {
 }
 
 func (r *agentRow) agent() (provisioning.Agent, error) {
-	u, err := r.User.user()
+	return r.agentWith(parseAttributes)
+}
+
+// agentWith is agent with the user's attributes parsed by parse.
+func (r *agentRow) agentWith(parse func(string) ([]provisioning.Attribute, error)) (provisioning.Agent, error) {
+	u, err := r.User.userWith(parse)
 	if err != nil {
 		return provisioning.Agent{}, err
 	}
@@ -165,13 +170,16 @@ func (t *tx) ListAgents(accountID, groupID int64, limit int) ([]provisioning.Age
 	return agents, nil
 }
 
-// listAgents reads the list that ListAgents is asked for.
+// listAgents reads the list that ListAgents is asked for. Its agents' users share their
+// attributes where they are the same.
 func (t *tx) listAgents(k listKey) ([]provisioning.Agent, error) {
+	shared := sharedAttributes{}
+	agent := func(r *agentRow) (provisioning.Agent, error) { return r.agentWith(shared.parse) }
 	if k.groupID != 0 {
-		return selectAll(t, (*agentRow).agent, selectAgent+`
+		return selectAll(t, agent, selectAgent+`
 			WHERE a.agent_group_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, k.groupID, k.limit)
 	}
-	return selectAll(t, (*agentRow).agent, selectAgent+`
+	return selectAll(t, agent, selectAgent+`
 		WHERE a.account_id = CAST(? AS BIGINT) ORDER BY u.external_id, a.id LIMIT CAST(? AS BIGINT)`, k.accountID, k.limit)
 }
 

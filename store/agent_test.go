@@ -322,3 +322,37 @@ func TestDevice(t *testing.T) {
 		})
 	})
 }
+
+func TestListAgentsGivesEachUserItsAttributes(t *testing.T) {
+	db := MustOpen(t)
+	a := MustAccount(t, db, "E1", "A1")
+	g := MustInsertAgentGroup(t, db, a.ID, "g1")
+	methods := map[string]string{"alice": "PHONE", "bob": "SIP", "carol": "PHONE", "dave": ""}
+	for name, method := range methods {
+		u := provisioning.User{AccountID: a.ID, ExternalID: name, Type: provisioning.UserAgent, Created: t0}
+		if method != "" {
+			u.Attributes = []provisioning.Attribute{{Name: provisioning.RegistrationMethod, Value: method}}
+		}
+		MustWrite(t, db, func(tx provisioning.Tx) error { return tx.InsertUser(&u) })
+		MustInsertAgent(t, db, u, g, 0, provisioning.Ready, provisioning.Idle, t0)
+	}
+	MustRead(t, db, func(tx provisioning.Tx) error {
+		agents, err := tx.ListAgents(0, g.ID, 10)
+		if err != nil {
+			return err
+		}
+		for _, ag := range agents {
+			var want []provisioning.Attribute
+			if m := methods[ag.User.ExternalID]; m != "" {
+				want = []provisioning.Attribute{{Name: provisioning.RegistrationMethod, Value: m}}
+			}
+			if !reflect.DeepEqual(ag.User.Attributes, want) {
+				t.Errorf("%s: attributes %v, want %v", ag.User.ExternalID, ag.User.Attributes, want)
+			}
+		}
+		if len(agents) != len(methods) {
+			t.Errorf("%d agents, want %d", len(agents), len(methods))
+		}
+		return nil
+	})
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/engage-oss/engage/provisioning"
 )
@@ -35,16 +36,14 @@ type attribute struct {
 }
 
 func (r *userRow) user() (provisioning.User, error) {
-	var out []provisioning.Attribute
-	// Most users have no attributes: their stored form needs no parsing.
-	if r.Attributes != noAttributes {
-		var attrs []attribute
-		if err := json.Unmarshal([]byte(r.Attributes), &attrs); err != nil {
-			return provisioning.User{}, fmt.Errorf("store: user %d attributes: %w", r.ID, err)
-		}
-		for _, a := range attrs {
-			out = append(out, provisioning.Attribute{Name: a.Name, Value: a.Value})
-		}
+	return r.userWith(parseAttributes)
+}
+
+// userWith is user with the attributes parsed by parse.
+func (r *userRow) userWith(parse func(string) ([]provisioning.Attribute, error)) (provisioning.User, error) {
+	attrs, err := parse(r.Attributes)
+	if err != nil {
+		return provisioning.User{}, fmt.Errorf("store: user %d attributes: %w", r.ID, err)
 	}
 	return provisioning.User{
 		ID:                r.ID,
@@ -56,9 +55,43 @@ func (r *userRow) user() (provisioning.User, error) {
 		LastName:          r.LastName,
 		Email:             r.Email,
 		LoginEnabled:      r.LoginEnabled,
-		Attributes:        out,
+		Attributes:        attrs,
 		Created:           fromMillis(r.Created),
 	}, nil
+}
+
+// parseAttributes returns the attributes of their stored form.
+func parseAttributes(stored string) ([]provisioning.Attribute, error) {
+	// Most users have no attributes: their stored form needs no parsing.
+	if stored == noAttributes {
+		return nil, nil
+	}
+	var attrs []attribute
+	if err := json.Unmarshal([]byte(stored), &attrs); err != nil {
+		return nil, err
+	}
+	var out []provisioning.Attribute
+	for _, a := range attrs {
+		out = append(out, provisioning.Attribute{Name: a.Name, Value: a.Value})
+	}
+	return out, nil
+}
+
+// sharedAttributes parses each stored form of attributes once and hands out the same
+// attributes for it again: the users of a list mostly have the same few. Only for lists that
+// are read and never modified (provisioning.Tx.ListAgents).
+type sharedAttributes map[string][]provisioning.Attribute
+
+// parse is parseAttributes, once for each stored form.
+func (s sharedAttributes) parse(stored string) ([]provisioning.Attribute, error) {
+	if attrs, ok := s[stored]; ok {
+		return attrs, nil
+	}
+	attrs, err := parseAttributes(stored)
+	if err == nil {
+		s[stored] = slices.Clip(attrs)
+	}
+	return attrs, err
 }
 
 // noAttributes is the stored form of no attributes.
