@@ -30,21 +30,28 @@ func (v soapVersion) namespace() string {
 	return soap11NS
 }
 
+// The media types of the versions' messages, and the parameter of their responses' charset.
+const (
+	mediaType11 = "text/xml"
+	mediaType12 = "application/soap+xml"
+	utf8Charset = "; charset=utf-8"
+)
+
 // mediaType returns the media type of v's messages.
 func (v soapVersion) mediaType() string {
 	if v == soap12 {
-		return "application/soap+xml"
+		return mediaType12
 	}
-	return "text/xml"
+	return mediaType11
 }
 
-// contentType returns the Content-Type of v's responses.
+// contentType returns the Content-Type of v's responses: a constant, since every response
+// sends one and a concatenation at run time would allocate it each time.
 func (v soapVersion) contentType() string {
-	// Constants: every response sends one, and a concatenation would allocate it each time.
 	if v == soap12 {
-		return "application/soap+xml; charset=utf-8"
+		return mediaType12 + utf8Charset
 	}
-	return "text/xml; charset=utf-8"
+	return mediaType11 + utf8Charset
 }
 
 // String returns the version's name, as in "SOAP 1.1".
