@@ -204,34 +204,27 @@ func TestListAndCountAgents(t *testing.T) {
 		f.MustInsertAgentTx(t, u, "")
 	}
 	MustInsertAgent(t, f.db, f.users[2], other, 0, provisioning.LoggedOut, provisioning.Idle, t0) // bob
-	names := func(as []provisioning.Agent) string {
-		var out []string
-		for _, a := range as {
-			out = append(out, a.User.ExternalID)
-		}
-		return fmt.Sprint(out)
-	}
 	MustRead(t, f.db, func(tx provisioning.Tx) error {
 		got, err := tx.ListAgents(0, f.group.ID, 10)
 		if err != nil {
 			return err
 		}
-		if names(got) != "[alice carol]" {
-			t.Errorf("ListAgents(group) = %s, want [alice carol]", names(got))
+		if listNames(got) != "[alice carol]" {
+			t.Errorf("ListAgents(group) = %s, want [alice carol]", listNames(got))
 		}
 		got, err = tx.ListAgents(f.account.ID, 0, 10)
 		if err != nil {
 			return err
 		}
-		if names(got) != "[alice bob carol]" {
-			t.Errorf("ListAgents(account) = %s, want [alice bob carol]", names(got))
+		if listNames(got) != "[alice bob carol]" {
+			t.Errorf("ListAgents(account) = %s, want [alice bob carol]", listNames(got))
 		}
 		got, err = tx.ListAgents(f.account.ID, 0, 2)
 		if err != nil {
 			return err
 		}
-		if names(got) != "[alice bob]" {
-			t.Errorf("ListAgents(account, limit 2) = %s, want [alice bob]", names(got))
+		if listNames(got) != "[alice bob]" {
+			t.Errorf("ListAgents(account, limit 2) = %s, want [alice bob]", listNames(got))
 		}
 		n, err := tx.CountAgents(f.account.ID)
 		if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -138,4 +139,13 @@ func MustInsertAgent(tb testing.TB, db *DB, u provisioning.User, g provisioning.
 		tb.Fatalf("insert agent: %v", err)
 	}
 	return id
+}
+
+// listNames returns the users' externalIds of a list of agents.
+func listNames(agents []provisioning.Agent) string {
+	var out []string
+	for _, a := range agents {
+		out = append(out, a.User.ExternalID)
+	}
+	return fmt.Sprint(out)
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -9,15 +8,6 @@ import (
 	"github.com/engage-oss/engage/internal/storetest"
 	"github.com/engage-oss/engage/provisioning"
 )
-
-// listNames returns the users' externalIds of a list of agents.
-func listNames(agents []provisioning.Agent) string {
-	var out []string
-	for _, a := range agents {
-		out = append(out, a.User.ExternalID)
-	}
-	return fmt.Sprint(out)
-}
 
 // readGroupList reads the fixture group's list in a read transaction of db.
 func (f agentFixture) readGroupList(tb testing.TB, db *DB) []provisioning.Agent {
