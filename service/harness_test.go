@@ -83,6 +83,8 @@ type env struct {
 	soap12 bool
 	// db is the service's store, where operators are added.
 	db *store.DB
+	// handler is the service's handler, which the HTTP server at url serves.
+	handler http.Handler
 	// key seals the PasswordDigest secrets; the service has it.
 	key []byte
 	// user and password are the credentials calls send; none when user is empty.
@@ -136,7 +138,7 @@ func startEnv(t testing.TB, authOptions func(*auth.Options), change ...func(*pro
 		srv.Close()
 		db.Close()
 	})
-	e := &env{t: t, url: srv.URL + service.EndpointPath, dsn: dsn, db: db, key: key}
+	e := &env{t: t, url: srv.URL + service.EndpointPath, dsn: dsn, db: db, handler: h, key: key}
 	e.addOperator(adminName, adminPassword, provisioning.Administrator, "", true)
 	return e.as(adminName, adminPassword)
 }
