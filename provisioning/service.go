@@ -1,6 +1,9 @@
 package provisioning
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Limits are the configurable limits of the contract.
 type Limits struct {
@@ -47,3 +50,13 @@ func NewService(store Store, limits Limits) *Service {
 
 // Limits returns the limits the service enforces.
 func (s *Service) Limits() Limits { return s.limits }
+
+// Session returns a context in which one request's store calls share a read snapshot, when
+// the store has sessions (see Sessions), and the function that ends it; otherwise ctx and a
+// function that does nothing.
+func (s *Service) Session(ctx context.Context) (context.Context, func()) {
+	if sessions, ok := s.store.(Sessions); ok {
+		return sessions.Session(ctx)
+	}
+	return ctx, func() {}
+}

@@ -22,6 +22,15 @@ type Store interface {
 	Write(ctx context.Context, fn func(Tx) error) error
 }
 
+// Sessions is a Store on which the calls of one request can share a read snapshot: its
+// authentication's look-up and its operation's reads then take one transaction, not two.
+type Sessions interface {
+	// Session returns a context in which the store's look-ups and Reads share one read
+	// transaction, begun by the first of them and ended by end (which must be called) or by
+	// the first Write, whose changes a later Read then sees.
+	Session(ctx context.Context) (context.Context, func())
+}
+
 // Tx is one transaction's view of the store. Lookups by id return ErrNotFound (wrapped) when
 // there is no such row. Finders return at most two rows, so that a caller can tell an
 // ambiguous externalId from a unique one. Lists return at most limit rows.

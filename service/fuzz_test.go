@@ -22,7 +22,7 @@ func FuzzEnvelope(f *testing.F) {
 	addEnvelopeSeeds(f)
 	log := logrus.New()
 	log.SetOutput(io.Discard)
-	h := newHandler(Config{MaxRequestBytes: 64 << 10, Authenticator: &stubAuth{}}, nil, log, testOperations(new(atomic.Int64)))
+	h := newHandler(Config{MaxRequestBytes: 64 << 10, Authenticator: &stubAuth{}}, storeless(), log, testOperations(new(atomic.Int64)))
 	f.Fuzz(func(t *testing.T, body []byte, use12 bool) {
 		v := soap11
 		if use12 {

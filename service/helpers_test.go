@@ -28,6 +28,11 @@ type testServer struct {
 	auth  *stubAuth
 }
 
+// storeless returns the provisioning service of the test operations, which need no store.
+func storeless() *provisioning.Service {
+	return provisioning.NewService(nil, provisioning.DefaultLimits())
+}
+
 // newTestServer starts the endpoint with cfg and the test operations, and a stubAuth when
 // cfg has no Authenticator.
 func newTestServer(t testing.TB, cfg Config) *testServer {
@@ -39,7 +44,7 @@ func newTestServer(t testing.TB, cfg Config) *testServer {
 	if cfg.Authenticator == nil {
 		cfg.Authenticator = stub
 	}
-	srv := httptest.NewServer(newHandler(cfg, nil, log, testOperations(calls)))
+	srv := httptest.NewServer(newHandler(cfg, storeless(), log, testOperations(calls)))
 	t.Cleanup(srv.Close)
 	return &testServer{Server: srv, calls: calls, logs: hook, auth: stub}
 }

@@ -65,8 +65,8 @@ func (r *envelopeReader) recordSecurity(start xml.StartElement) error {
 // authenticate returns the caller of the request, or the AUTHENTICATION_FAILED fault: HTTP
 // 401 in both versions with a Basic challenge, as the spec asks. (JAX-WS clients accept only
 // 200, 202 and 500 with SOAP 1.1; they report a 401 as a transport error.)
-func (h *handler) authenticate(w http.ResponseWriter, r *http.Request, env *envelope) (provisioning.Caller, error) {
-	caller, err := h.cfg.Authenticator.Authenticate(r.Context(), r.Header, env.security)
+func (h *handler) authenticate(ctx context.Context, w http.ResponseWriter, r *http.Request, env *envelope) (provisioning.Caller, error) {
+	caller, err := h.cfg.Authenticator.Authenticate(ctx, r.Header, env.security)
 	switch {
 	case err == nil:
 		return caller, nil

@@ -251,26 +251,34 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	}
 	info := requestInfoFrom(r.Context())
 	info.operation = env.body.Name.Local
-	caller, err := h.authenticate(w, r, env)
-	if err != nil {
-		h.fail(w, r, version, err)
-		return
-	}
-	info.operator = caller.Name
-	op, err := h.dispatch(env.body.Name, action)
-	if err != nil {
-		h.fail(w, r, version, err)
-		return
-	}
-	d, start := env.decoder()
 	out := h.writers.Get().(*xmlWriter)
 	defer h.putWriter(out)
-	if err := op.serve(provisioning.WithCaller(r.Context(), caller), h.p, d, start, out); err != nil {
+	if err := h.call(w, r, env, action, out); err != nil {
 		h.fail(w, r, version, err)
 		return
 	}
 	info.results, info.warningCodes = out.results, out.warningCodes
 	writeEnvelope(w, version, http.StatusOK, out.buf.Bytes())
+}
+
+// call authenticates the request and runs its operation, writing its answer to out, in one
+// session of the store (see provisioning.Sessions): the operator's look-up and the
+// operation's reads share a snapshot, which ends before the answer is sent, so that a slow
+// client holds nothing of the store.
+func (h *handler) call(w http.ResponseWriter, r *http.Request, env *envelope, action string, out *xmlWriter) error {
+	ctx, end := h.p.Session(r.Context())
+	defer end()
+	caller, err := h.authenticate(ctx, w, r, env)
+	if err != nil {
+		return err
+	}
+	requestInfoFrom(r.Context()).operator = caller.Name
+	op, err := h.dispatch(env.body.Name, action)
+	if err != nil {
+		return err
+	}
+	d, start := env.decoder()
+	return op.serve(provisioning.WithCaller(ctx, caller), h.p, d, start, out)
 }
 
 // maxPooledWriter is the largest buffer kept for reuse. It holds the answers of a full list or

@@ -98,6 +98,15 @@ type instrumented struct {
 	read, write prometheus.Observer
 }
 
+// Session begins a session of the underlying store when it has them (see
+// provisioning.Sessions).
+func (s *instrumented) Session(ctx context.Context) (context.Context, func()) {
+	if sessions, ok := s.Store.(provisioning.Sessions); ok {
+		return sessions.Session(ctx)
+	}
+	return ctx, func() {}
+}
+
 // Read runs fn in a read transaction of the underlying store and records its duration.
 func (s *instrumented) Read(ctx context.Context, fn func(provisioning.Tx) error) error {
 	begin := time.Now()
