@@ -22,29 +22,49 @@ type envelope struct {
 	body xml.StartElement
 	// tokens is body's subtree, from its start element to its end element. Every token went
 	// through the decoder's limits; namespaces are resolved and declarations dropped.
-	tokens []xml.Token
+	tokens []keptToken
 }
 
-// decoder returns a decoder positioned just after the Body element's start, and that start.
-func (e *envelope) decoder() (*xml.Decoder, xml.StartElement) {
-	d := xml.NewTokenDecoder(&replay{tokens: e.tokens})
+// decoder returns the decoder of the Body's element, and that element's start.
+func (e *envelope) decoder() (requestDecoder, xml.StartElement) {
+	return requestDecoder{tokens: e.tokens}, e.tokens[0].startElement()
+}
+
+// requestDecoder decodes the Body's element into the request wrapper of its operation.
+type requestDecoder struct {
+	// tokens are the element's, from its start element to its end element.
+	tokens []keptToken
+}
+
+// decode decodes the element start opened into req, a pointer to a request wrapper: a
+// wireElement without reflection, any other with encoding/xml.
+func (d requestDecoder) decode(req any, start xml.StartElement) error {
+	if el, ok := req.(wireElement); ok {
+		decodeChildren(d.tokens[1:], el)
+		return nil
+	}
+	return d.decodeXML(req, start)
+}
+
+// decodeXML decodes the element start opened into req with encoding/xml.
+func (d requestDecoder) decodeXML(req any, start xml.StartElement) error {
+	x := xml.NewTokenDecoder(&replay{tokens: d.tokens})
 	// The first token is the start element, replayed as it was recorded: no error is possible.
-	tok, _ := d.Token()
-	start, _ := tok.(xml.StartElement)
-	return d, start
+	_, _ = x.Token()
+	return x.DecodeElement(req, &start)
 }
 
-// replay is an xml.TokenReader over recorded tokens.
+// replay is an xml.TokenReader over kept tokens.
 type replay struct {
-	tokens []xml.Token
+	tokens []keptToken
 }
 
-// Token returns the next recorded token, or io.EOF.
+// Token returns the next kept token, or io.EOF.
 func (r *replay) Token() (xml.Token, error) {
 	if len(r.tokens) == 0 {
 		return nil, io.EOF
 	}
-	tok := r.tokens[0]
+	tok := r.tokens[0].xmlToken()
 	r.tokens = r.tokens[1:]
 	return tok, nil
 }
@@ -160,6 +180,9 @@ type token struct {
 	name xml.Name
 	// text is character data, valid until the next token.
 	text []byte
+	// stableText is text in a string that stays valid, when the reader has one without
+	// copying; empty otherwise.
+	stableText string
 	// other is any other token: a comment, a processing instruction, a directive.
 	other xml.Token
 }
@@ -175,18 +198,63 @@ const (
 	otherToken
 )
 
-// copy returns the token as one to keep: its character data copied, and a start element's
-// namespace declarations dropped (withoutNamespaceDecls).
-func (t *token) copy() xml.Token {
+// keep returns the token as one to keep: its character data in a string of its own (or
+// one the reader made without copying), and a start element's namespace declarations
+// dropped (withoutNamespaceDecls).
+func (t *token) keep() keptToken {
 	switch t.kind {
 	case startToken:
-		return withoutNamespaceDecls(t.start)
+		return keptStart(t.start)
+	case endToken:
+		return keptToken{kind: endToken, name: t.name}
+	case textToken:
+		text := t.stableText
+		if text == "" {
+			text = string(t.text)
+		}
+		return keptToken{kind: textToken, text: text}
+	}
+	return keptToken{kind: otherToken, other: xml.CopyToken(t.other)}
+}
+
+// keptToken is a token of the Body's subtree, kept after the body's buffer is reused: kind
+// tells which fields hold it. Tokens are boxed into an xml.Token only when something reads
+// them as such.
+type keptToken struct {
+	kind tokenKind
+	// name is the name of a start or end element.
+	name xml.Name
+	// attr are the attributes of a start element.
+	attr []xml.Attr
+	// text is character data.
+	text string
+	// other is any other token.
+	other xml.Token
+}
+
+// keptStart returns a start element as one to keep, without its namespace declarations
+// (withoutNamespaceDecls).
+func keptStart(start xml.StartElement) keptToken {
+	start = withoutNamespaceDecls(start)
+	return keptToken{kind: startToken, name: start.Name, attr: start.Attr}
+}
+
+// startElement returns a start element's token as encoding/xml has it.
+func (t *keptToken) startElement() xml.StartElement {
+	return xml.StartElement{Name: t.name, Attr: t.attr}
+}
+
+// xmlToken returns the token as encoding/xml has it.
+func (t *keptToken) xmlToken() xml.Token {
+	switch t.kind {
+	case startToken:
+		return t.startElement()
 	case endToken:
 		return xml.EndElement{Name: t.name}
 	case textToken:
-		return xml.CharData(bytes.Clone(t.text))
+		return xml.CharData(t.text)
 	}
-	return xml.CopyToken(t.other)
+	return t.other
 }
 
 // decoderTokens reads the tokens of an xml.Decoder.
@@ -384,10 +452,10 @@ func (r *envelopeReader) body() (*envelope, error) {
 }
 
 // subtree records the element start opened, up to its end element.
-func (r *envelopeReader) subtree(start xml.StartElement) ([]xml.Token, error) {
+func (r *envelopeReader) subtree(start xml.StartElement) ([]keptToken, error) {
 	// Room for the tokens of a small call without growing.
-	tokens := make([]xml.Token, 1, 16)
-	tokens[0] = withoutNamespaceDecls(start)
+	tokens := make([]keptToken, 1, 16)
+	tokens[0] = keptStart(start)
 	for depth := 1; depth > 0; {
 		tok, err := r.d.next()
 		if err != nil {
@@ -399,7 +467,7 @@ func (r *envelopeReader) subtree(start xml.StartElement) ([]xml.Token, error) {
 		case endToken:
 			depth--
 		}
-		tokens = append(tokens, tok.copy())
+		tokens = append(tokens, tok.keep())
 	}
 	return tokens, nil
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // seed returns a file of testdata/envelopes.
-func seed(t *testing.T, name string) string {
+func seed(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "envelopes", name))
 	if err != nil {

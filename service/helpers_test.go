@@ -91,12 +91,12 @@ func (s *stubAuth) last() ([]byte, bool) {
 // panics panics, and whoami answers the caller's name and role. Each counts its calls.
 func testOperations(calls *atomic.Int64) []operation {
 	return []operation{
-		{name: "echo", serve: func(ctx context.Context, _ *provisioning.Service, d *xml.Decoder, start xml.StartElement, w *xmlWriter) error {
+		{name: "echo", serve: func(ctx context.Context, _ *provisioning.Service, d requestDecoder, start xml.StartElement, w *xmlWriter) error {
 			calls.Add(1)
 			var req struct {
 				Text string `xml:"urn:engage:contactcenter:1 text"`
 			}
-			if err := d.DecodeElement(&req, &start); err != nil {
+			if err := d.decode(&req, start); err != nil {
 				return err
 			}
 			w.startNS("echoResponse", Namespace)
@@ -105,20 +105,20 @@ func testOperations(calls *atomic.Int64) []operation {
 			w.end("echoResponse")
 			return nil
 		}},
-		{name: "missing", serve: func(context.Context, *provisioning.Service, *xml.Decoder, xml.StartElement, *xmlWriter) error {
+		{name: "missing", serve: func(context.Context, *provisioning.Service, requestDecoder, xml.StartElement, *xmlWriter) error {
 			calls.Add(1)
 			return provisioning.Errorf(provisioning.ObjectNotExists, "x")
 		}},
-		{name: "broken", serve: func(_ context.Context, _ *provisioning.Service, _ *xml.Decoder, _ xml.StartElement, w *xmlWriter) error {
+		{name: "broken", serve: func(_ context.Context, _ *provisioning.Service, _ requestDecoder, _ xml.StartElement, w *xmlWriter) error {
 			calls.Add(1)
 			w.text("partial", "never sent")
 			return errors.New("database on fire")
 		}},
-		{name: "panics", serve: func(context.Context, *provisioning.Service, *xml.Decoder, xml.StartElement, *xmlWriter) error {
+		{name: "panics", serve: func(context.Context, *provisioning.Service, requestDecoder, xml.StartElement, *xmlWriter) error {
 			calls.Add(1)
 			panic("boom")
 		}},
-		{name: "whoami", serve: func(ctx context.Context, _ *provisioning.Service, _ *xml.Decoder, _ xml.StartElement, w *xmlWriter) error {
+		{name: "whoami", serve: func(ctx context.Context, _ *provisioning.Service, _ requestDecoder, _ xml.StartElement, w *xmlWriter) error {
 			calls.Add(1)
 			c, _ := provisioning.CallerFrom(ctx)
 			w.startNS("whoamiResponse", Namespace)

@@ -15,9 +15,9 @@ const Namespace = "urn:engage:contactcenter:1"
 type operation struct {
 	// name is the operation's name: the local name of its request wrapper in Namespace.
 	name string
-	// serve decodes the request wrapper that start opened (d is positioned just after start),
-	// calls the provisioning service and writes the whole response wrapper
-	// ({name}Response, declaring Namespace as the default namespace) to w. A returned error
-	// becomes a fault; nothing written to w is sent then.
-	serve func(ctx context.Context, p *provisioning.Service, d *xml.Decoder, start xml.StartElement, w *xmlWriter) error
+	// serve decodes the request wrapper that start opened with d, calls the provisioning
+	// service and writes the whole response wrapper ({name}Response, declaring Namespace as
+	// the default namespace) to w. A returned error becomes a fault; nothing written to w is
+	// sent then.
+	serve func(ctx context.Context, p *provisioning.Service, d requestDecoder, start xml.StartElement, w *xmlWriter) error
 }

@@ -25,9 +25,25 @@ type agentsRequest struct {
 	Agents []*wireUser `xml:"agents"`
 }
 
+// child returns the field of the wrapper's child element.
+func (r *agentsRequest) child(local string) (*string, wireElement) {
+	if local == "agents" {
+		return nil, pointerItem(&r.Agents)
+	}
+	return nil, nil
+}
+
 // agentRequest is the request wrapper of showAgentStateUsingUser.
 type agentRequest struct {
 	Agent *wireUser `xml:"agent"`
+}
+
+// child returns the field of the wrapper's child element.
+func (r *agentRequest) child(local string) (*string, wireElement) {
+	if local == "agent" {
+		return nil, allocated(&r.Agent)
+	}
+	return nil, nil
 }
 
 // deviceRequest is the request wrapper of showAgentStateUsingDevice.
@@ -36,9 +52,28 @@ type deviceRequest struct {
 	Org    *wireOrg    `xml:"org"`
 }
 
+// child returns the field of the wrapper's child element.
+func (r *deviceRequest) child(local string) (*string, wireElement) {
+	switch local {
+	case "device":
+		return nil, allocated(&r.Device)
+	case "org":
+		return nil, allocated(&r.Org)
+	}
+	return nil, nil
+}
+
 // baseEntityRequest is the request wrapper of listAgentStatesUsingEntity.
 type baseEntityRequest struct {
 	BaseEntity *wireBaseEntity `xml:"baseEntity"`
+}
+
+// child returns the field of the wrapper's child element.
+func (r *baseEntityRequest) child(local string) (*string, wireElement) {
+	if local == "baseEntity" {
+		return nil, allocated(&r.BaseEntity)
+	}
+	return nil, nil
 }
 
 // agentStateRequest is the request wrapper of changeAgentState, acquireAgent and

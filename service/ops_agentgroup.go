@@ -13,9 +13,28 @@ type agentGroupRequest struct {
 	Parent     *wireOrg        `xml:"parent"`
 }
 
+// child returns the field of the wrapper's child element.
+func (r *agentGroupRequest) child(local string) (*string, wireElement) {
+	switch local {
+	case "agentGroup":
+		return nil, allocated(&r.AgentGroup)
+	case "parent":
+		return nil, allocated(&r.Parent)
+	}
+	return nil, nil
+}
+
 // listAgentGroupStatesRequest is the request wrapper of listAgentGroupStates.
 type listAgentGroupStatesRequest struct {
 	Org *wireOrg `xml:"org"`
+}
+
+// child returns the field of the wrapper's child element.
+func (r *listAgentGroupStatesRequest) child(local string) (*string, wireElement) {
+	if local == "org" {
+		return nil, allocated(&r.Org)
+	}
+	return nil, nil
 }
 
 // changeAgentGroupStateRequest is the request wrapper of changeAgentGroupState.

@@ -11,9 +11,9 @@ import (
 // op builds an operation whose request wrapper decodes into Req: it decodes the request,
 // lets call carry it out and write the results, and wraps them in {name}Response.
 func op[Req any](name string, call func(ctx context.Context, p *provisioning.Service, req *Req, w *xmlWriter) error) operation {
-	return operation{name: name, serve: func(ctx context.Context, p *provisioning.Service, d *xml.Decoder, start xml.StartElement, w *xmlWriter) error {
+	return operation{name: name, serve: func(ctx context.Context, p *provisioning.Service, d requestDecoder, start xml.StartElement, w *xmlWriter) error {
 		var req Req
-		if err := d.DecodeElement(&req, &start); err != nil {
+		if err := d.decode(&req, start); err != nil {
 			return decodeError(err)
 		}
 		w.startNS(name+"Response", Namespace)

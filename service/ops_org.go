@@ -11,6 +11,14 @@ type orgRequest struct {
 	Org *wireOrg `xml:"org"`
 }
 
+// child returns the field of the wrapper's child element.
+func (r *orgRequest) child(local string) (*string, wireElement) {
+	if local == "org" {
+		return nil, allocated(&r.Org)
+	}
+	return nil, nil
+}
+
 // orgOperations returns createOrg, showOrg and deleteOrg.
 func orgOperations() []operation {
 	return []operation{

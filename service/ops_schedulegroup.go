@@ -13,6 +13,17 @@ type scheduleGroupRequest struct {
 	Parent        *wireAgentGroup    `xml:"parent"`
 }
 
+// child returns the field of the wrapper's child element.
+func (r *scheduleGroupRequest) child(local string) (*string, wireElement) {
+	switch local {
+	case "scheduleGroup":
+		return nil, allocated(&r.ScheduleGroup)
+	case "parent":
+		return nil, allocated(&r.Parent)
+	}
+	return nil, nil
+}
+
 // scheduleGroupOperations returns createScheduleGroup, showScheduleGroup and
 // deleteScheduleGroup.
 func scheduleGroupOperations() []operation {

@@ -11,9 +11,25 @@ type usersRequest struct {
 	Users []*wireUser `xml:"users"`
 }
 
+// child returns the field of the wrapper's child element.
+func (r *usersRequest) child(local string) (*string, wireElement) {
+	if local == "users" {
+		return nil, pointerItem(&r.Users)
+	}
+	return nil, nil
+}
+
 // userRequest is the request wrapper of showUser.
 type userRequest struct {
 	User *wireUser `xml:"user"`
+}
+
+// child returns the field of the wrapper's child element.
+func (r *userRequest) child(local string) (*string, wireElement) {
+	if local == "user" {
+		return nil, allocated(&r.User)
+	}
+	return nil, nil
 }
 
 // userOperations returns createUsers, showUser and deleteUsers.

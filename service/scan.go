@@ -144,9 +144,10 @@ func (s *scanner) charData() (token, error) {
 	if bytes.Contains(raw, []byte("]]>")) {
 		return token{}, errUnsupported
 	}
+	start := s.pos
 	s.pos = end
 	if plain(raw) {
-		return token{kind: textToken, text: raw}, nil
+		return token{kind: textToken, text: raw, stableText: s.text[start:end]}, nil
 	}
 	text, ok := unescape(raw)
 	if !ok {

@@ -90,7 +90,7 @@ func readAll(r tokenReader) ([]xml.Token, error) {
 }
 
 // goldenRequests returns the requests of the golden fixtures, by file name.
-func goldenRequests(t *testing.T) map[string][]byte {
+func goldenRequests(t testing.TB) map[string][]byte {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join("..", "fixtures", "golden", "*.request.xml"))
 	if err != nil || len(names) == 0 {

@@ -38,7 +38,8 @@ func (r *envelopeReader) recordSecurity(start xml.StartElement) error {
 	}
 	var buf bytes.Buffer
 	enc := xml.NewEncoder(&buf)
-	for _, tok := range tokens {
+	for i := range tokens {
+		tok := tokens[i].xmlToken()
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Space == "" {
 			// The encoder declares a default namespace for qualified elements only: an
 			// unqualified one must not inherit its parent's.

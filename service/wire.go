@@ -17,6 +17,23 @@ type wireOrg struct {
 	Name       string   `xml:"name"`
 }
 
+// child returns the field of an Org's child element.
+func (o *wireOrg) child(local string) (*string, wireElement) {
+	switch local {
+	case "internalId":
+		return &o.InternalID, nil
+	case "externalId":
+		return &o.ExternalID, nil
+	case "type":
+		return &o.Type, nil
+	case "parent":
+		return nil, allocated(&o.Parent)
+	case "name":
+		return &o.Name, nil
+	}
+	return nil, nil
+}
+
 // ref returns the reference an Org names, or nil for no Org.
 func (o *wireOrg) ref() *provisioning.Ref {
 	if o == nil {
@@ -39,6 +56,17 @@ type wireAttribute struct {
 	Value string `xml:"value"`
 }
 
+// child returns the field of an Attribute's child element.
+func (a *wireAttribute) child(local string) (*string, wireElement) {
+	switch local {
+	case "name":
+		return &a.Name, nil
+	case "value":
+		return &a.Value, nil
+	}
+	return nil, nil
+}
+
 // wireUser is the XSD type User.
 type wireUser struct {
 	InternalID   string          `xml:"internalId"`
@@ -50,6 +78,31 @@ type wireUser struct {
 	Email        string          `xml:"email"`
 	LoginEnabled string          `xml:"loginEnabled"`
 	Attributes   []wireAttribute `xml:"attribute"`
+}
+
+// child returns the field of a User's child element.
+func (u *wireUser) child(local string) (*string, wireElement) {
+	switch local {
+	case "internalId":
+		return &u.InternalID, nil
+	case "externalId":
+		return &u.ExternalID, nil
+	case "parent":
+		return nil, allocated(&u.Parent)
+	case "type":
+		return &u.Type, nil
+	case "firstName":
+		return &u.FirstName, nil
+	case "lastName":
+		return &u.LastName, nil
+	case "email":
+		return &u.Email, nil
+	case "loginEnabled":
+		return &u.LoginEnabled, nil
+	case "attribute":
+		return nil, item(&u.Attributes)
+	}
+	return nil, nil
 }
 
 // ref returns the reference a User names, or nil for no User.
@@ -106,6 +159,31 @@ type wireAgentGroup struct {
 	MaxBreakTime     string   `xml:"maxBreakTime"`
 }
 
+// child returns the field of an AgentGroup's child element.
+func (g *wireAgentGroup) child(local string) (*string, wireElement) {
+	switch local {
+	case "internalId":
+		return &g.InternalID, nil
+	case "externalId":
+		return &g.ExternalID, nil
+	case "parent":
+		return nil, allocated(&g.Parent)
+	case "name":
+		return &g.Name, nil
+	case "type":
+		return &g.Type, nil
+	case "allocationMode":
+		return &g.AllocationMode, nil
+	case "intensity":
+		return &g.Intensity, nil
+	case "initialWorkState":
+		return &g.InitialWorkState, nil
+	case "maxBreakTime":
+		return &g.MaxBreakTime, nil
+	}
+	return nil, nil
+}
+
 // ref returns the reference an AgentGroup names, or nil for no AgentGroup.
 func (g *wireAgentGroup) ref() *provisioning.Ref {
 	if g == nil {
@@ -133,6 +211,25 @@ type wireScheduleGroup struct {
 	Name       string          `xml:"name"`
 	StartTime  string          `xml:"startTime"`
 	EndTime    string          `xml:"endTime"`
+}
+
+// child returns the field of a ScheduleGroup's child element.
+func (s *wireScheduleGroup) child(local string) (*string, wireElement) {
+	switch local {
+	case "internalId":
+		return &s.InternalID, nil
+	case "externalId":
+		return &s.ExternalID, nil
+	case "parent":
+		return nil, allocated(&s.Parent)
+	case "name":
+		return &s.Name, nil
+	case "startTime":
+		return &s.StartTime, nil
+	case "endTime":
+		return &s.EndTime, nil
+	}
+	return nil, nil
 }
 
 // ref returns the reference a ScheduleGroup names, or nil for no ScheduleGroup.

@@ -9,6 +9,19 @@ type wireDevice struct {
 	Parent     *wireOrg `xml:"parent"`
 }
 
+// child returns the field of a Device's child element.
+func (d *wireDevice) child(local string) (*string, wireElement) {
+	switch local {
+	case "internalId":
+		return &d.InternalID, nil
+	case "externalId":
+		return &d.ExternalID, nil
+	case "parent":
+		return nil, allocated(&d.Parent)
+	}
+	return nil, nil
+}
+
 // ref returns the reference a Device names, or nil for no Device.
 func (d *wireDevice) ref() *provisioning.Ref {
 	if d == nil {
@@ -63,6 +76,21 @@ type wireBaseEntity struct {
 	ExternalID string          `xml:"externalId"`
 	Type       string          `xml:"type"`
 	Parent     *wireBaseEntity `xml:"parent"`
+}
+
+// child returns the field of a BaseEntity's child element.
+func (b *wireBaseEntity) child(local string) (*string, wireElement) {
+	switch local {
+	case "internalId":
+		return &b.InternalID, nil
+	case "externalId":
+		return &b.ExternalID, nil
+	case "type":
+		return &b.Type, nil
+	case "parent":
+		return nil, allocated(&b.Parent)
+	}
+	return nil, nil
 }
 
 // ref returns the reference a BaseEntity names, or nil for no BaseEntity.
