@@ -253,3 +253,63 @@ func TestTimestamp(t *testing.T) {
 	f.wantFailure(nil, ts("2026-11-22T04:59:00Z"))
 	f.wantFailure(nil, ts("tomorrow"))
 }
+
+// sessionStore is a fakeStore that holds something for a request from its look-up on, as
+// store.DB's sessions hold a read transaction, until it is released.
+type sessionStore struct {
+	*fakeStore
+	held     atomic.Bool
+	releases atomic.Int64
+}
+
+func (s *sessionStore) Operator(ctx context.Context, name string) (Operator, error) {
+	s.held.Store(true)
+	return s.fakeStore.Operator(ctx, name)
+}
+
+func (s *sessionStore) Release(context.Context) {
+	s.releases.Add(1)
+	s.held.Store(false)
+}
+
+func TestReleasedBeforeSlowVerification(t *testing.T) {
+	var store *sessionStore
+	var heldDuringVerify atomic.Int64
+	f := newFixture(t, func(o *Options) {
+		store = &sessionStore{fakeStore: o.Store.(*fakeStore)}
+		o.Store = store
+		verify := o.VerifyPassword
+		o.VerifyPassword = func(encoded, password string) (bool, error) {
+			if store.held.Load() {
+				heldDuringVerify.Add(1)
+			}
+			return verify(encoded, password)
+		}
+	})
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, password string
+		ok             bool
+		releases       int64
+	}{
+		{"alice", alicePassword, true, 1},   // verified: released first
+		{"alice", alicePassword, true, 0},   // remembered: the look-up's snapshot is kept
+		{"alice", "wrong", false, 1},        // a wrong password is verified
+		{"nobody", alicePassword, false, 1}, // so is an unknown name, against a dummy hash
+	} {
+		before := store.releases.Load()
+		_, err := f.a.Authenticate(ctx, basic(c.name, c.password), nil)
+		if (err == nil) != c.ok {
+			t.Errorf("%s/%s: %v", c.name, c.password, err)
+		}
+		if n := store.releases.Load() - before; n != c.releases {
+			t.Errorf("%s/%s: released %d times, want %d", c.name, c.password, n, c.releases)
+		}
+	}
+	if n := heldDuringVerify.Load(); n != 0 {
+		t.Errorf("%d verifications ran while the store held the request's look-up", n)
+	}
+	if n := f.verifies.Load(); n != 3 {
+		t.Errorf("%d verifications, want 3", n)
+	}
+}

@@ -143,22 +143,13 @@ var agentsByDevice = dialectQuery{
 
 // ListAgents returns at most limit agents of an agent group (groupID) or of an Account
 // (accountID, when groupID is 0) ordered by their user's externalId. A read transaction on
-// SQLite gets a list it read before in the same snapshot from the cache (see listCache).
+// SQLite gets a list its connection read before in the same snapshot again (see readerConns).
 func (t *tx) ListAgents(accountID, groupID int64, limit int) ([]provisioning.Agent, error) {
 	key := listKey{accountID: accountID, groupID: groupID, limit: limit}
-	if t.lists == nil {
+	if t.reader == nil {
 		return t.listAgents(key)
 	}
-	var conn any
-	if err := t.conn.Raw(func(driverConn any) error { conn = driverConn; return nil }); err != nil {
-		return nil, fmt.Errorf("store: connection: %w", err)
-	}
-	var version int64
-	if err := t.get(nil, &version, `PRAGMA data_version`); err != nil {
-		return nil, err
-	}
-	lists := t.lists.of(conn)
-	if agents, ok := lists.get(version, key); ok {
+	if agents, ok := t.reader.lists.get(key); ok {
 		return agents, nil
 	}
 	agents, err := t.listAgents(key)
@@ -166,7 +157,7 @@ func (t *tx) ListAgents(accountID, groupID int64, limit int) ([]provisioning.Age
 		return nil, err
 	}
 	agents = slices.Clip(agents)
-	lists.put(key, agents)
+	t.reader.lists.put(key, agents)
 	return agents, nil
 }
 

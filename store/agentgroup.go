@@ -62,10 +62,13 @@ const selectAgentGroup = `
 	FROM agent_groups g
 	JOIN orgs a ON a.id = g.account_id`
 
-// AgentGroup returns the agent group with this id.
+// AgentGroup returns the agent group with this id (in a read transaction on SQLite, see
+// remembered).
 func (t *tx) AgentGroup(id int64) (provisioning.AgentGroup, error) {
-	return selectOne(t, notFound("agent group", id), (*agentGroupRow).agentGroup,
-		selectAgentGroup+` WHERE g.id = CAST(? AS BIGINT)`, id)
+	return remembered(t, agentGroupsTable, id, func() (provisioning.AgentGroup, error) {
+		return selectOne(t, notFound("agent group", id), (*agentGroupRow).agentGroup,
+			selectAgentGroup+` WHERE g.id = CAST(? AS BIGINT)`, id)
+	})
 }
 
 // FindAgentGroups returns at most two agent groups with this externalId in accountID (0:

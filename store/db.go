@@ -7,7 +7,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -35,10 +34,9 @@ type DB struct {
 	writer *sqlx.DB
 	// reader's connections serve read transactions and the operators' look-ups.
 	reader *sqlx.DB
-	// operators keeps the operators read from SQLite while nothing changes, and lists the
-	// agent lists of each reader connection's snapshot; both nil on PostgreSQL.
-	operators *operatorCache
-	lists     *listCache
+	// readerConns has the prepared statements of SQLite's reader connections and what their
+	// snapshots read; nil on PostgreSQL.
+	readerConns *readerConns
 }
 
 // Open opens the database that dsn names, a PostgreSQL URL (postgres://user@host/db?...)
@@ -85,14 +83,7 @@ func Open(dsn string) (*DB, error) {
 	}
 	db.reader = reader
 	if d == sqliteDialect {
-		versions, err := sql.Open(d.driver, readerDSN)
-		if err != nil {
-			_ = db.Close()
-			return nil, fmt.Errorf("store: open reader: %w", err)
-		}
-		versions.SetMaxOpenConns(1)
-		db.operators = newOperatorCache(versions)
-		db.lists = newListCache()
+		db.readerConns = newReaderConns()
 	}
 	return db, nil
 }
@@ -130,19 +121,16 @@ const sqliteStatements = 128
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	err := errors.Join(db.reader.Close(), db.writer.Close())
-	if db.operators != nil {
-		err = errors.Join(db.operators.close(), err)
+	if db.readerConns != nil {
+		db.readerConns.close()
 	}
-	return err
+	return errors.Join(db.reader.Close(), db.writer.Close())
 }
 
-// Read runs fn in a read-only transaction that sees one consistent snapshot.
+// Read runs fn in a read-only transaction that sees one consistent snapshot: on SQLite, that
+// of ctx's session when it has one (see Session).
 func (db *DB) Read(ctx context.Context, fn func(provisioning.Tx) error) error {
-	return run(ctx, db.d, db.reader, db.d.beginRead, "", func(t *tx) error {
-		t.lists = db.lists
-		return fn(t)
-	})
+	return db.read(ctx, func(t *tx) error { return fn(t) })
 }
 
 // Write runs fn in a write transaction: committed when fn returns nil, rolled back
@@ -151,8 +139,10 @@ func (db *DB) Write(ctx context.Context, fn func(provisioning.Tx) error) error {
 	return db.write(ctx, func(t *tx) error { return fn(t) })
 }
 
-// write is Write for the store's own transactions.
+// write is Write for the store's own transactions. It ends ctx's session first, so that
+// the request's later reads see what it writes.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
+	db.Release(ctx)
 	return run(ctx, db.d, db.writer, db.d.beginWrite, db.d.lockWrites, fn)
 }
 

@@ -78,35 +78,52 @@ func (db *DB) AddOperator(ctx context.Context, op auth.Operator) (auth.Operator,
 }
 
 // Operator returns the operator with this name, or auth.ErrUnknownOperator (wrapped). On
-// SQLite it is the row as remembered while nothing was committed since it was read (see
-// operatorCache); on PostgreSQL, the row as read now.
-func (db *DB) Operator(ctx context.Context, name string) (auth.Operator, error) {
-	ctx = context.WithoutCancel(ctx) // short queries: see run
-	if db.operators == nil {
-		return db.readOperator(ctx, name)
+// SQLite, the reader connection's copy when it read it before in the same snapshot (see
+// readerConns), in the transaction of ctx's session when it has one (see Session); on
+// PostgreSQL, the row read by one query.
+func (db *DB) Operator(ctx context.Context, name string) (op auth.Operator, err error) {
+	if db.readerConns == nil {
+		var r operatorRow
+		err := db.reader.GetContext(context.WithoutCancel(ctx), &r, db.d.rebind(operatorByName), name)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return auth.Operator{}, unknownOperator(name)
+		case err != nil:
+			return auth.Operator{}, fmt.Errorf("store: %w", err)
+		}
+		return r.operator(), nil
 	}
-	op, hit, state, ok := db.operators.get(ctx, name)
-	if hit {
-		return op, nil
-	}
-	op, err := db.readOperator(ctx, name)
-	if err == nil && ok {
-		db.operators.put(state, op)
-	}
+	err = db.read(ctx, func(t *tx) error {
+		op, err = t.operator(name)
+		return err
+	})
 	return op, err
 }
 
-// readOperator reads the operator with this name.
-func (db *DB) readOperator(ctx context.Context, name string) (auth.Operator, error) {
-	var r operatorRow
-	err := db.reader.GetContext(ctx, &r, db.d.rebind(selectOperator+` WHERE o.name = CAST(? AS TEXT)`), name)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return auth.Operator{}, fmt.Errorf("store: operator %q: %w", name, auth.ErrUnknownOperator)
-	case err != nil:
-		return auth.Operator{}, fmt.Errorf("store: %w", err)
+// operatorByName is the query of an operator by its name.
+const operatorByName = selectOperator + ` WHERE o.name = CAST(? AS TEXT)`
+
+// unknownOperator is the error of a look-up of a name that names no operator.
+func unknownOperator(name string) error {
+	return fmt.Errorf("store: operator %q: %w", name, auth.ErrUnknownOperator)
+}
+
+// operator reads the operator with this name in a read transaction on SQLite, where the
+// connection remembers it for its snapshot.
+func (t *tx) operator(name string) (auth.Operator, error) {
+	if op, ok := t.reader.operator(name); ok {
+		return op, nil
 	}
-	return r.operator(), nil
+	var r operatorRow
+	if err := t.get(nil, &r, operatorByName, name); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return auth.Operator{}, unknownOperator(name)
+		}
+		return auth.Operator{}, err
+	}
+	op := r.operator()
+	t.reader.putOperator(op)
+	return op, nil
 }
 
 // ListOperators returns every operator, ordered by name.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -171,42 +172,50 @@ func TestOperatorChangesTakeEffectAtOnce(t *testing.T) {
 	}
 }
 
-// TestOperatorCache checks, on SQLite, that a look-up is answered from the cache while
-// nothing is committed, that any commit empties it, and that a failing data version turns it
-// off for that look-up and gives it a new connection.
-func TestOperatorCache(t *testing.T) {
+// TestOperatorsRememberedPerSnapshot checks, on SQLite, that a look-up is answered from its
+// reader connection's copy while nothing is committed, that any commit has it read again,
+// and that names of no operator are not remembered.
+func TestOperatorsRememberedPerSnapshot(t *testing.T) {
 	sqliteOnly(t)
 	db := MustOpen(t)
 	ctx := context.Background()
 	if _, err := db.AddOperator(ctx, auth.Operator{Name: "alice", PasswordHash: "h", Role: provisioning.ReadOnly}); err != nil {
 		t.Fatal(err)
 	}
-	cached := func() bool {
-		db.operators.mu.Lock()
-		defer db.operators.mu.Unlock()
-		_, ok := db.operators.rows["alice"]
-		return ok
+	// remember changes the remembered copies' hash to hash and returns the names remembered.
+	remember := func(hash string) (names []string) {
+		db.readerConns.mu.Lock()
+		defer db.readerConns.mu.Unlock()
+		for _, rc := range db.readerConns.conns {
+			for name, op := range rc.operators {
+				op.PasswordHash = hash
+				rc.operators[name] = op
+				names = append(names, name)
+			}
+		}
+		return names
 	}
-	if _, err := db.Operator(ctx, "alice"); err != nil || !cached() {
-		t.Fatalf("first look-up: %v, cached %v", err, cached())
+	lookUp := func() auth.Operator {
+		t.Helper()
+		op, err := db.Operator(ctx, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return op
 	}
+	lookUp()
 	if _, err := db.Operator(ctx, "nobody"); !errors.Is(err, auth.ErrUnknownOperator) {
 		t.Fatalf("nobody: %v", err)
 	}
+	if names := remember("remembered"); !slices.Equal(names, []string{"alice"}) {
+		t.Fatalf("remembered %v, want [alice]", names)
+	}
+	// The pool hands out the connection put back last: the same one, in the same snapshot.
+	if op := lookUp(); op.PasswordHash != "remembered" {
+		t.Errorf("looked up again: hash %q, want the remembered copy's", op.PasswordHash)
+	}
 	MustAccount(t, db, "ent", "acct")
-	if _, _, _, ok := db.operators.get(ctx, "alice"); !ok || cached() {
-		t.Errorf("after a commit: cached %v, version read %v", cached(), ok)
-	}
-
-	db.operators.mu.Lock()
-	epoch := db.operators.epoch
-	_ = db.operators.conn.Close() // the next data version fails
-	db.operators.mu.Unlock()
-	_, hit, _, ok := db.operators.get(ctx, "alice")
-	if hit || ok {
-		t.Errorf("failing data version: hit %v ok %v", hit, ok)
-	}
-	if op, err := db.Operator(ctx, "alice"); err != nil || op.Name != "alice" || !cached() || db.operators.epoch != epoch+1 {
-		t.Errorf("after the failure: %+v %v, cached %v, epoch %d (was %d)", op, err, cached(), db.operators.epoch, epoch)
+	if op := lookUp(); op.PasswordHash != "h" {
+		t.Errorf("after a commit: hash %q, want h as stored", op.PasswordHash)
 	}
 }

@@ -40,9 +40,11 @@ const selectOrg = `
 	FROM orgs o
 	LEFT JOIN orgs p ON p.id = o.parent_id`
 
-// Org returns the organization with this id.
+// Org returns the organization with this id (in a read transaction on SQLite, see remembered).
 func (t *tx) Org(id int64) (provisioning.Org, error) {
-	return selectOne(t, notFound("org", id), (*orgRow).org, selectOrg+` WHERE o.id = CAST(? AS BIGINT)`, id)
+	return remembered(t, orgsTable, id, func() (provisioning.Org, error) {
+		return selectOne(t, notFound("org", id), (*orgRow).org, selectOrg+` WHERE o.id = CAST(? AS BIGINT)`, id)
+	})
 }
 
 // FindOrgs returns at most two organizations with this externalId under parentID (0:

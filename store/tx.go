@@ -23,8 +23,9 @@ type tx struct {
 	ctx  context.Context
 	d    *dialect
 	conn *sqlx.Conn
-	// lists is the cache of agent lists of a read transaction on SQLite, nil otherwise.
-	lists *listCache
+	// reader is the state of the reader connection of a read transaction on SQLite, nil
+	// otherwise.
+	reader *readerConn
 	// prepared are the statements execPrepared prepared, by their text.
 	prepared map[string]*sql.Stmt
 }
