@@ -112,6 +112,9 @@ func (w *statusWriter) Unwrap() http.ResponseWriter {
 	return w.ResponseWriter
 }
 
+// logLineFields is the most fields a request's log line has.
+const logLineFields = 13
+
 // logRequest writes the request's one log line: never its body nor its credentials, and the
 // error behind an internal fault, which the client never sees. It returns the code logged:
 // "ok", a fault code or http_STATUS.
@@ -135,21 +138,25 @@ func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, ela
 		outcome = "error"
 	}
 	// The entry is built on its fields directly: WithFields and WithError would each copy
-	// them into a new map, and logging copies them once more.
-	fields := logrus.Fields{
-		"method":         r.Method,
-		"path":           r.URL.Path,
-		"operation":      info.operation,
-		"operator":       info.operator,
-		"status":         status,
-		"outcome":        outcome,
-		"code":           code,
-		"items":          info.results + len(info.warningCodes),
-		"warnings":       len(info.warningCodes),
-		"duration_ms":    float64(elapsed.Microseconds()) / 1000,
-		"correlation_id": info.id,
-		"remote":         r.RemoteAddr,
-	}
+	// them into a new map, and logging copies them once more. That copy is what hooks and
+	// the formatter see: the map itself is reused for the next line.
+	fields := h.logFields.Get().(logrus.Fields)
+	defer func() {
+		clear(fields)
+		h.logFields.Put(fields)
+	}()
+	fields["method"] = r.Method
+	fields["path"] = r.URL.Path
+	fields["operation"] = info.operation
+	fields["operator"] = info.operator
+	fields["status"] = status
+	fields["outcome"] = outcome
+	fields["code"] = code
+	fields["items"] = info.results + len(info.warningCodes)
+	fields["warnings"] = len(info.warningCodes)
+	fields["duration_ms"] = float64(elapsed.Microseconds()) / 1000
+	fields["correlation_id"] = info.id
+	fields["remote"] = r.RemoteAddr
 	if info.err != nil {
 		fields[logrus.ErrorKey] = info.err
 	}

@@ -117,8 +117,10 @@ type handler struct {
 	contract      *contract
 	mux           *http.ServeMux
 	writers       sync.Pool
-	metrics       *metrics
-	gatherer      prometheus.Gatherer
+	// logFields are the fields maps of the log lines, reused (see logRequest).
+	logFields sync.Pool
+	metrics   *metrics
+	gatherer  prometheus.Gatherer
 }
 
 // newHandler returns the handler serving ops. It panics if two operations share a name or
@@ -147,6 +149,7 @@ func buildHandler(cfg Config, p *provisioning.Service, log *logrus.Logger, ops [
 		contract:       c,
 		mux:            http.NewServeMux(),
 		writers:        sync.Pool{New: func() any { return new(xmlWriter) }},
+		logFields:      sync.Pool{New: func() any { return make(logrus.Fields, logLineFields) }},
 	}
 	for _, op := range ops {
 		if _, dup := h.ops[op.name]; dup {
