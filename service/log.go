@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -112,6 +113,25 @@ func (w *statusWriter) Unwrap() http.ResponseWriter {
 	return w.ResponseWriter
 }
 
+// logValue returns s as a log field's value: one boxed once for all when s is one of the
+// strings most lines repeat (logValues), which spares the line an allocation.
+func (h *handler) logValue(s string) any {
+	if v, ok := h.logValues[s]; ok {
+		return v
+	}
+	return s
+}
+
+// logValues returns the strings most log lines repeat, boxed: the operations' names, the
+// endpoint's path and methods, and the outcomes.
+func logValues(operations []string) map[string]any {
+	values := make(map[string]any)
+	for _, s := range slices.Concat(operations, []string{EndpointPath, http.MethodPost, http.MethodGet, "ok", "fault", "error"}) {
+		values[s] = s
+	}
+	return values
+}
+
 // logLineFields is the most fields a request's log line has.
 const logLineFields = 13
 
@@ -145,13 +165,13 @@ func (h *handler) logRequest(r *http.Request, info *requestInfo, status int, ela
 		clear(fields)
 		h.logFields.Put(fields)
 	}()
-	fields["method"] = r.Method
-	fields["path"] = r.URL.Path
-	fields["operation"] = info.operation
+	fields["method"] = h.logValue(r.Method)
+	fields["path"] = h.logValue(r.URL.Path)
+	fields["operation"] = h.logValue(info.operation)
 	fields["operator"] = info.operator
 	fields["status"] = status
-	fields["outcome"] = outcome
-	fields["code"] = code
+	fields["outcome"] = h.logValue(outcome)
+	fields["code"] = h.logValue(code)
 	fields["items"] = info.results + len(info.warningCodes)
 	fields["warnings"] = len(info.warningCodes)
 	fields["duration_ms"] = float64(elapsed.Microseconds()) / 1000

@@ -119,6 +119,8 @@ type handler struct {
 	writers       sync.Pool
 	// logFields are the fields maps of the log lines, reused (see logRequest).
 	logFields sync.Pool
+	// logValues are the strings most log lines repeat, boxed (see logValue).
+	logValues map[string]any
 	metrics   *metrics
 	gatherer  prometheus.Gatherer
 }
@@ -162,6 +164,7 @@ func buildHandler(cfg Config, p *provisioning.Service, log *logrus.Logger, ops [
 			h.unimplemented[name] = true
 		}
 	}
+	h.logValues = logValues(c.operations)
 	reg := cfg.Registry
 	if reg == nil {
 		reg = prometheus.NewRegistry()
