@@ -18,11 +18,33 @@ type envelope struct {
 	// security is the wsse:Security header block meant for the service, as a standalone XML
 	// element with its namespaces declared; nil when there is none.
 	security []byte
-	// body is the Body's element.
+	// body is the Body's element, without its namespace declarations.
 	body xml.StartElement
 	// tokens is body's subtree, from its start element to its end element. Every token went
 	// through the decoder's limits; namespaces are resolved and declarations dropped.
 	tokens []keptToken
+}
+
+// envelopes are reused from request to request, with the room of their tokens.
+var envelopes = sync.Pool{New: func() any { return &envelope{tokens: newTokens()} }}
+
+// newTokens returns room for the tokens of a small call.
+func newTokens() []keptToken {
+	return make([]keptToken, 0, 16)
+}
+
+// maxPooledTokens is the most tokens an envelope kept for reuse has room for.
+const maxPooledTokens = 4096
+
+// release returns the envelope to envelopes, emptied, once its request has been served:
+// neither it nor its tokens may be used afterwards. What was decoded from them may.
+func (e *envelope) release() {
+	if cap(e.tokens) > maxPooledTokens {
+		return
+	}
+	clear(e.tokens)
+	*e = envelope{tokens: e.tokens[:0]}
+	envelopes.Put(e)
 }
 
 // decoder returns the decoder of the Body's element, and that element's start.
@@ -90,8 +112,10 @@ func readEnvelope(body io.Reader, size int64, version soapVersion) (*envelope, e
 	if rest != nil {
 		return decodeEnvelope(io.MultiReader(bytes.NewReader(data), rest), version)
 	}
-	r := &envelopeReader{d: newScanner(data, string(data)), version: version}
+	s := newScanner(data, string(data))
+	r := &envelopeReader{d: s, version: version}
 	env, err := r.read()
+	s.release()
 	if errors.Is(err, errUnsupported) {
 		return decodeEnvelope(bytes.NewReader(data), version)
 	}
@@ -311,8 +335,10 @@ func (r *envelopeReader) read() (*envelope, error) {
 	extra, ok, err := r.child("the document")
 	switch {
 	case err != nil:
+		env.release()
 		return nil, err
 	case ok:
+		env.release()
 		return nil, invalidData("element " + clark(extra.Name) + " after the Envelope")
 	}
 	return env, nil
@@ -339,30 +365,34 @@ func (r *envelopeReader) checkRoot(root xml.StartElement) error {
 }
 
 // envelope reads the Envelope's children: an optional Header, then the Body.
-func (r *envelopeReader) envelope() (*envelope, error) {
-	var env *envelope
+func (r *envelopeReader) envelope() (env *envelope, err error) {
+	defer func() {
+		if err != nil && env != nil {
+			env.release()
+		}
+	}()
 	seenHeader := false
 	for {
 		el, ok, err := r.child("Envelope")
 		if err != nil {
-			return nil, err
+			return env, err
 		}
 		if !ok {
 			break
 		}
 		switch {
 		case env != nil:
-			return nil, invalidData("element " + clark(el.Name) + " after the Body")
+			return env, invalidData("element " + clark(el.Name) + " after the Body")
 		case r.isSOAP(el, "Header") && !seenHeader:
 			seenHeader = true
 			err = r.header()
 		case r.isSOAP(el, "Body"):
 			env, err = r.body()
 		default:
-			return nil, invalidData("unexpected element " + clark(el.Name) + " in the Envelope")
+			return env, invalidData("unexpected element " + clark(el.Name) + " in the Envelope")
 		}
 		if err != nil {
-			return nil, err
+			return env, err
 		}
 	}
 	if env == nil {
@@ -437,29 +467,33 @@ func (r *envelopeReader) body() (*envelope, error) {
 	case !ok:
 		return nil, invalidData("Body is empty")
 	}
-	tokens, err := r.subtree(first)
+	env := envelopes.Get().(*envelope)
+	env.tokens, err = r.subtree(first, env.tokens)
 	if err != nil {
+		env.release()
 		return nil, err
 	}
 	extra, ok, err := r.child("Body")
 	switch {
 	case err != nil:
+		env.release()
 		return nil, err
 	case ok:
+		env.release()
 		return nil, invalidData("Body has more than one element: " + clark(first.Name) + ", " + clark(extra.Name))
 	}
-	return &envelope{body: first, tokens: tokens}, nil
+	env.body = env.tokens[0].startElement()
+	return env, nil
 }
 
-// subtree records the element start opened, up to its end element.
-func (r *envelopeReader) subtree(start xml.StartElement) ([]keptToken, error) {
-	// Room for the tokens of a small call without growing.
-	tokens := make([]keptToken, 1, 16)
-	tokens[0] = keptStart(start)
+// subtree records the element start opened, up to its end element, in tokens, which it
+// empties first.
+func (r *envelopeReader) subtree(start xml.StartElement, tokens []keptToken) ([]keptToken, error) {
+	tokens = append(tokens[:0], keptStart(start))
 	for depth := 1; depth > 0; {
 		tok, err := r.d.next()
 		if err != nil {
-			return nil, err
+			return tokens, err
 		}
 		switch tok.kind {
 		case startToken:

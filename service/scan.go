@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -58,11 +59,22 @@ type binding struct {
 // errUnsupported is the scanner meeting something outside the subset it reads.
 var errUnsupported = errors.New("service: outside the scanner's subset of XML")
 
-// newScanner returns a scanner over data; text holds the same bytes.
+// scanners are reused from request to request: their first arrays make them large.
+var scanners = sync.Pool{New: func() any { return new(scanner) }}
+
+// newScanner returns a scanner over data, from scanners; text holds the same bytes. The
+// attributes of the start elements it returns are its own, valid until its release.
 func newScanner(data []byte, text string) *scanner {
-	s := &scanner{data: data, text: text}
+	s := scanners.Get().(*scanner)
+	s.data, s.text = data, text
 	s.open, s.bindings, s.attrs = s.firstOpen[:0], s.firstBindings[:0], s.firstAttrs[:0]
 	return s
+}
+
+// release empties the scanner, holding nothing of its body, and returns it to scanners.
+func (s *scanner) release() {
+	*s = scanner{}
+	scanners.Put(s)
 }
 
 // next returns the next token, io.EOF at the end of the document, or errUnsupported. Its

@@ -32,7 +32,7 @@ func (r *envelopeReader) recordSecurity(start xml.StartElement) error {
 	if r.security != nil {
 		return invalidData("more than one wsse:Security header for the service")
 	}
-	tokens, err := r.subtree(start)
+	tokens, err := r.subtree(start, newTokens())
 	if err != nil {
 		return err
 	}

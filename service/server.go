@@ -255,6 +255,7 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, version, err)
 		return
 	}
+	defer env.release()
 	info := requestInfoFrom(r.Context())
 	info.operation = env.body.Name.Local
 	out := h.writers.Get().(*xmlWriter)
