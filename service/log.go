@@ -41,9 +41,27 @@ type requestInfo struct {
 // requestInfoKey is the context key of the *requestInfo.
 type requestInfoKey struct{}
 
-// withRequestInfo returns ctx carrying info.
-func withRequestInfo(ctx context.Context, info *requestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, info)
+// exchange is what ServeHTTP keeps of a request while serving it, in one allocation: the
+// request's info, the context carrying it, and the writer recording the response's status.
+type exchange struct {
+	ctx    requestContext
+	status statusWriter
+}
+
+// requestContext is a request's context carrying its info, as context.WithValue would carry
+// it under requestInfoKey.
+type requestContext struct {
+	context.Context
+	info requestInfo
+}
+
+// Value returns the request's info for requestInfoKey, and the parent's values for the
+// other keys.
+func (c *requestContext) Value(key any) any {
+	if key == (requestInfoKey{}) {
+		return &c.info
+	}
+	return c.Context.Value(key)
 }
 
 // requestInfoFrom returns the request's info, or an empty one outside a request.

@@ -189,19 +189,22 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	begin := time.Now()
-	info := &requestInfo{id: correlationID(r.Header.Get(CorrelationHeader))}
+	x := &exchange{
+		ctx:    requestContext{Context: r.Context(), info: requestInfo{id: correlationID(r.Header.Get(CorrelationHeader))}},
+		status: statusWriter{ResponseWriter: w},
+	}
+	info := &x.ctx.info
 	w.Header().Set(CorrelationHeader, info.id)
-	sw := &statusWriter{ResponseWriter: w}
 	soap := isSOAP(r)
 	if soap {
 		h.metrics.inFlight.Inc()
 	}
-	h.mux.ServeHTTP(sw, r.WithContext(withRequestInfo(r.Context(), info)))
+	h.mux.ServeHTTP(&x.status, r.WithContext(&x.ctx))
 	elapsed := time.Since(begin)
 	if soap {
 		h.metrics.inFlight.Dec()
 	}
-	outcome := h.logRequest(r, info, sw.status, elapsed)
+	outcome := h.logRequest(r, info, x.status.status, elapsed)
 	if soap {
 		h.observe(info, outcome, elapsed)
 	}
