@@ -228,7 +228,7 @@ func TestRequestSize(t *testing.T) {
 }
 
 // BenchmarkReadEnvelope reads the envelope of a showAgentGroup call, as serveSOAP does before
-// authenticating and dispatching it.
+// authenticating and dispatching it, and releases it, as serveSOAP does once it is served.
 func BenchmarkReadEnvelope(b *testing.B) {
 	body, err := os.ReadFile(filepath.Join("..", "fixtures", "golden", "03-showAgentGroup.request.xml"))
 	if err != nil {
@@ -237,8 +237,10 @@ func BenchmarkReadEnvelope(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := http.MaxBytesReader(nil, io.NopCloser(bytes.NewReader(body)), DefaultMaxRequestBytes)
-		if _, err := readEnvelope(r, int64(len(body)), soap11); err != nil {
+		env, err := readEnvelope(r, int64(len(body)), soap11)
+		if err != nil {
 			b.Fatal(err)
 		}
+		env.release()
 	}
 }
