@@ -39,7 +39,7 @@ interop/clients/node/node_modules: interop/clients/node/package-lock.json
 	touch $@
 
 FUZZTIME ?= 5s
-FUZZ_TARGETS := service:FuzzEnvelope service:FuzzScanner auth:FuzzSecurityHeader provisioning:FuzzAgentsString
+FUZZ_TARGETS := service:FuzzEnvelope service:FuzzScanner service:FuzzWireDecoding auth:FuzzSecurityHeader provisioning:FuzzAgentsString
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
