@@ -33,7 +33,7 @@ func decodeChildren(tokens []keptToken, v wireElement) []keptToken {
 			case element != nil:
 				tokens = decodeChildren(tokens, element)
 			default:
-				tokens = skipElement(tokens)
+				_, tokens = elementText(tokens) // an element ignored, with its text
 			}
 		}
 	}
@@ -65,22 +65,6 @@ func elementText(tokens []keptToken) (string, []keptToken) {
 				joined.WriteString(text)
 			}
 			joined.WriteString(tok.text)
-		}
-	}
-}
-
-// skipElement returns the tokens after the end of the element whose start has been read.
-func skipElement(tokens []keptToken) []keptToken {
-	for depth := 0; ; {
-		tok := &tokens[0]
-		tokens = tokens[1:]
-		switch {
-		case tok.kind == startToken:
-			depth++
-		case tok.kind == endToken && depth == 0:
-			return tokens
-		case tok.kind == endToken:
-			depth--
 		}
 	}
 }
