@@ -27,8 +27,8 @@ func newSessionFixture(t *testing.T) sessionFixture {
 	return f
 }
 
-// groups returns how many agent groups the Account has as a Read in ctx sees it.
-func (f sessionFixture) groups(t *testing.T, ctx context.Context) int {
+// wantGroups checks that a Read in ctx sees want agent groups in the Account.
+func (f sessionFixture) wantGroups(t *testing.T, ctx context.Context, want int, when string) {
 	t.Helper()
 	var n int
 	if err := f.db.Read(ctx, func(tx provisioning.Tx) (err error) {
@@ -37,7 +37,9 @@ func (f sessionFixture) groups(t *testing.T, ctx context.Context) int {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	return n
+	if n != want {
+		t.Errorf("%s: a read sees %d agent groups, want %d", when, n, want)
+	}
 }
 
 // lookUp looks the operator up in ctx.
@@ -48,34 +50,27 @@ func (f sessionFixture) lookUp(t *testing.T, ctx context.Context) {
 	}
 }
 
-// inUse returns how many reader connections are in use.
-func (f sessionFixture) inUse() int { return f.db.reader.Stats().InUse }
+// wantInUse checks that want of db's reader connections are in use.
+func wantInUse(t *testing.T, db *DB, want int, when string) {
+	t.Helper()
+	if n := db.reader.Stats().InUse; n != want {
+		t.Errorf("%s: %d reader connections in use, want %d", when, n, want)
+	}
+}
 
 func TestSessionSharesOneSnapshot(t *testing.T) {
 	sqliteOnly(t)
 	f := newSessionFixture(t)
 	ctx, end := f.db.Session(context.Background())
-	if n := f.inUse(); n != 0 {
-		t.Fatalf("%d reader connections in use before the first look-up, want 0", n)
-	}
+	wantInUse(t, f.db, 0, "before the first look-up")
 	f.lookUp(t, ctx)
-	if n := f.inUse(); n != 1 {
-		t.Fatalf("%d reader connections in use after the look-up, want the session's 1", n)
-	}
+	wantInUse(t, f.db, 1, "after the look-up")
 	MustInsertAgentGroup(t, f.other, f.account.ID, "g1")
-	if n := f.groups(t, ctx); n != 0 {
-		t.Errorf("the session's read sees %d groups, want 0: it shares the look-up's snapshot", n)
-	}
-	if n := f.groups(t, context.Background()); n != 1 {
-		t.Errorf("a read outside the session sees %d groups, want 1", n)
-	}
-	if n := f.inUse(); n != 1 {
-		t.Errorf("%d reader connections in use after the reads, want the session's 1", n)
-	}
+	f.wantGroups(t, ctx, 0, "in the session, which shares the look-up's snapshot")
+	f.wantGroups(t, context.Background(), 1, "outside the session")
+	wantInUse(t, f.db, 1, "after the reads")
 	end()
-	if n := f.inUse(); n != 0 {
-		t.Errorf("%d reader connections in use after the end, want 0", n)
-	}
+	wantInUse(t, f.db, 0, "after the end")
 	end() // again: nothing to end
 }
 
@@ -87,29 +82,19 @@ func TestSessionEndsAtWriteAndRelease(t *testing.T) {
 
 	f.lookUp(t, ctx)
 	if err := f.db.Write(ctx, func(tx provisioning.Tx) error {
+		wantInUse(t, f.db, 0, "during the session's write")
 		g := newAgentGroup(f.account.ID, "g1")
 		return tx.InsertAgentGroup(&g)
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.inUse(); n != 0 {
-		t.Errorf("%d reader connections in use during the write, want 0", n)
-	}
-	if n := f.groups(t, ctx); n != 1 {
-		t.Errorf("after the session's write its read sees %d groups, want 1", n)
-	}
+	f.wantGroups(t, ctx, 1, "after the session's write")
 
 	MustInsertAgentGroup(t, f.other, f.account.ID, "g2")
-	if n := f.groups(t, ctx); n != 1 {
-		t.Errorf("before the release the session's read sees %d groups, want its snapshot's 1", n)
-	}
+	f.wantGroups(t, ctx, 1, "before the release, in the session's snapshot")
 	f.db.Release(ctx)
-	if n := f.inUse(); n != 0 {
-		t.Errorf("%d reader connections in use after the release, want 0", n)
-	}
-	if n := f.groups(t, ctx); n != 2 {
-		t.Errorf("after the release the session's read sees %d groups, want 2", n)
-	}
+	wantInUse(t, f.db, 0, "after the release")
+	f.wantGroups(t, ctx, 2, "after the release")
 }
 
 func TestSessionOfAnotherDatabase(t *testing.T) {
@@ -118,10 +103,6 @@ func TestSessionOfAnotherDatabase(t *testing.T) {
 	ctx, end := f.other.Session(context.Background())
 	defer end()
 	f.lookUp(t, ctx)
-	if n := f.inUse(); n != 0 {
-		t.Errorf("%d reader connections in use after a look-up in another database's session, want 0", n)
-	}
-	if n := f.other.reader.Stats().InUse; n != 0 {
-		t.Errorf("the other database's session holds %d connections, want 0", n)
-	}
+	wantInUse(t, f.db, 0, "after a look-up in another database's session")
+	wantInUse(t, f.other, 0, "in the other database")
 }
