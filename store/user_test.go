@@ -143,12 +143,7 @@ func TestUpdateUser(t *testing.T) {
 }
 
 func TestDeleteUser(t *testing.T) {
-	db := MustOpen(t)
-	a := MustAccount(t, db, "E1", "A1")
-	u := MustInsertUser(t, db, a.ID, "u1")
-	agentUser := MustInsertUser(t, db, a.ID, "agent")
-	g := MustInsertAgentGroup(t, db, a.ID, "g1")
-	MustInsertAgent(t, db, agentUser, g, 0, provisioning.LoggedOut, provisioning.Idle, t0)
+	db, a, u, agentUser := newUserAndAgent(t)
 
 	t.Run("deleted and its id never reused", func(t *testing.T) {
 		MustWrite(t, db, func(tx provisioning.Tx) error { return tx.DeleteUser(u.ID) })
@@ -178,12 +173,7 @@ func TestDeleteUser(t *testing.T) {
 }
 
 func TestUserIsAgent(t *testing.T) {
-	db := MustOpen(t)
-	a := MustAccount(t, db, "E1", "A1")
-	u := MustInsertUser(t, db, a.ID, "u1")
-	agentUser := MustInsertUser(t, db, a.ID, "agent")
-	g := MustInsertAgentGroup(t, db, a.ID, "g1")
-	MustInsertAgent(t, db, agentUser, g, 0, provisioning.LoggedOut, provisioning.Idle, t0)
+	db, _, u, agentUser := newUserAndAgent(t)
 	for _, tc := range []struct {
 		name string
 		id   int64
@@ -209,12 +199,7 @@ func TestUserIsAgent(t *testing.T) {
 }
 
 func TestAgentUsers(t *testing.T) {
-	db := MustOpen(t)
-	a := MustAccount(t, db, "E1", "A1")
-	u := MustInsertUser(t, db, a.ID, "u1")
-	agentUser := MustInsertUser(t, db, a.ID, "agent")
-	g := MustInsertAgentGroup(t, db, a.ID, "g1")
-	MustInsertAgent(t, db, agentUser, g, 0, provisioning.LoggedOut, provisioning.Idle, t0)
+	db, _, u, agentUser := newUserAndAgent(t)
 	MustRead(t, db, func(tx provisioning.Tx) error {
 		got, err := tx.AgentUsers([]int64{u.ID, agentUser.ID, 999})
 		if err != nil {
@@ -250,4 +235,17 @@ func TestUsersByExternalID(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// newUserAndAgent opens a database whose Account a holds u, user u1, and agentUser, user
+// agent, an agent of the agent group g1.
+func newUserAndAgent(t *testing.T) (db *DB, a provisioning.Org, u, agentUser provisioning.User) {
+	t.Helper()
+	db = MustOpen(t)
+	a = MustAccount(t, db, "E1", "A1")
+	u = MustInsertUser(t, db, a.ID, "u1")
+	agentUser = MustInsertUser(t, db, a.ID, "agent")
+	g := MustInsertAgentGroup(t, db, a.ID, "g1")
+	MustInsertAgent(t, db, agentUser, g, 0, provisioning.LoggedOut, provisioning.Idle, t0)
+	return db, a, u, agentUser
 }
