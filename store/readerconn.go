@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 
@@ -17,9 +18,9 @@ import (
 
 // readerConns keeps, for each reader connection of a SQLite database, the statements that
 // begin and end its transactions and what its last snapshot read: the agent lists, the
-// operators, and the organizations and agent groups looked up by id. A read transaction costs one BEGIN, one PRAGMA and one COMMIT, prepared once
-// for the connection (go-sqlite3 compiles a statement without arguments again on every
-// run); a list of a thousand agents read again in the same snapshot costs nothing more, where
+// operators, and the organizations and agent groups looked up by id. A read transaction
+// costs one BEGIN, one PRAGMA and one COMMIT, prepared once for the connection (go-sqlite3
+// compiles a statement without arguments again on every run); a list of a thousand agents read again in the same snapshot costs nothing more, where
 // reading it costs SQLite's sort and joins and a conversion of some thirty columns a row,
 // several milliseconds; an operator looked up again, a map's look-up.
 //
@@ -37,13 +38,19 @@ type readerConns struct {
 	mu sync.Mutex
 	// conns has each reader connection's state, by its driver connection. The pool never
 	// holds more than readers connections at once: more keys than that means some are of
-	// connections it has closed without the store knowing, and the map is emptied.
+	// connections it has closed without the store knowing, and the map is emptied of those
+	// not in use.
 	conns map[any]*readerConn
+	// closed is set once the database is closing: a connection's statements are closed as
+	// soon as no transaction uses them.
+	closed bool
 }
 
 // readerConn is one reader connection's state, used only by the transaction that holds the
 // connection.
 type readerConn struct {
+	// busy is set while a transaction holds the connection (under readerConns.mu).
+	busy bool
 	// begin, commit and dataVersion are prepared on the driver's connection.
 	begin, commit, dataVersion driver.Stmt
 	// row receives dataVersion's one column.
@@ -103,42 +110,59 @@ func newReaderConns() *readerConns {
 	return &readerConns{conns: make(map[any]*readerConn)}
 }
 
-// of returns the state of the driver connection dc, preparing its statements on first use.
-func (c *readerConns) of(dc any) (*readerConn, error) {
+// errClosed is a transaction begun on a database being closed.
+var errClosed = errors.New("database closed")
+
+// take returns the state of the driver connection dc for a transaction that holds it,
+// preparing its statements on first use; the transaction gives it back with done.
+func (c *readerConns) take(dc any) (*readerConn, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if rc, ok := c.conns[dc]; ok {
-		return rc, nil
+	if c.closed {
+		return nil, errClosed
 	}
-	rc, err := prepareReaderConn(dc.(driver.ConnPrepareContext))
-	if err != nil {
-		return nil, err
+	rc, ok := c.conns[dc]
+	if !ok {
+		var err error
+		if rc, err = prepareReaderConn(dc.(driver.ConnPrepareContext)); err != nil {
+			return nil, err
+		}
+		if len(c.conns) >= readers {
+			// The statements of the others are closed by the collector once nothing
+			// refers to them (go-sqlite3 finalizes a statement no longer referenced).
+			maps.DeleteFunc(c.conns, func(_ any, rc *readerConn) bool { return !rc.busy })
+		}
+		c.conns[dc] = rc
 	}
-	if len(c.conns) >= readers {
-		// The statements of the others may be in use: the collector closes them once they
-		// are not (go-sqlite3 finalizes a statement no longer referenced).
-		clear(c.conns)
-	}
-	c.conns[dc] = rc
+	rc.busy = true
 	return rc, nil
 }
 
-// forget drops the state of the driver connection dc, which is not to be used again.
-func (c *readerConns) forget(dc any) {
+// done gives back the state of the driver connection dc once its transaction has ended;
+// with failed, the connection is not to be used again and its state is dropped. Statements
+// not to be used again are closed here, on the connection, while it is still open.
+func (c *readerConns) done(dc any, rc *readerConn, failed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if rc, ok := c.conns[dc]; ok {
-		rc.close()
+	rc.busy = false
+	if failed && c.conns[dc] == rc {
 		delete(c.conns, dc)
+	}
+	if failed || c.closed {
+		rc.close()
 	}
 }
 
-// close closes the statements of every connection; none may be in use.
+// close closes the statements of every connection not in use, and has those in use closed
+// when their transactions end.
 func (c *readerConns) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closed = true
 	for _, rc := range c.conns {
-		rc.close()
+		if !rc.busy {
+			rc.close()
+		}
 	}
 	clear(c.conns)
 }
@@ -160,11 +184,12 @@ func prepareReaderConn(conn driver.ConnPrepareContext) (*readerConn, error) {
 	return rc, nil
 }
 
-// close closes the connection's prepared statements.
+// close closes the connection's prepared statements and forgets them.
 func (rc *readerConn) close() {
-	for _, stmt := range []driver.Stmt{rc.begin, rc.commit, rc.dataVersion} {
-		if stmt != nil {
-			_ = stmt.Close()
+	for _, stmt := range []*driver.Stmt{&rc.begin, &rc.commit, &rc.dataVersion} {
+		if *stmt != nil {
+			_ = (*stmt).Close()
+			*stmt = nil
 		}
 	}
 }
@@ -222,12 +247,12 @@ func (db *DB) beginSnapshot(ctx context.Context) (*snapshot, error) {
 	}
 	var rc *readerConn
 	err = conn.Raw(func(dc any) error {
-		if rc, err = db.readerConns.of(dc); err != nil {
+		if rc, err = db.readerConns.take(dc); err != nil {
 			return err
 		}
 		if err := rc.beginRead(); err != nil {
 			// The transaction may be open: the connection must not serve another.
-			db.readerConns.forget(dc)
+			db.readerConns.done(dc, rc, true)
 			return errors.Join(err, driver.ErrBadConn)
 		}
 		return nil
@@ -244,8 +269,10 @@ func (db *DB) beginSnapshot(ctx context.Context) (*snapshot, error) {
 func (s *snapshot) end() error {
 	s.t.close()
 	err := s.conn.Raw(func(dc any) error {
-		if err := exec(s.rc.commit); err != nil {
-			s.conns.forget(dc)
+		err := exec(s.rc.commit)
+		s.conns.done(dc, s.rc, err != nil)
+		if err != nil {
+			// The transaction may still be open: the connection must not serve another.
 			return errors.Join(err, driver.ErrBadConn)
 		}
 		return nil

@@ -106,3 +106,28 @@ func TestSessionOfAnotherDatabase(t *testing.T) {
 	wantInUse(t, f.db, 0, "after a look-up in another database's session")
 	wantInUse(t, f.other, 0, "in the other database")
 }
+
+// TestCloseWhileASessionIsOpen checks that closing the database while a request's session
+// holds a reader connection leaves that connection's statements to the session's end, which
+// still commits, and that no transaction begins afterwards.
+func TestCloseWhileASessionIsOpen(t *testing.T) {
+	sqliteOnly(t)
+	f := newSessionFixture(t)
+	ctx, end := f.db.Session(context.Background())
+	f.lookUp(t, ctx)
+	if err := f.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.wantGroups(t, ctx, 0, "in the open session, after the close")
+	if s := f.db.sessionOf(ctx); s.snap == nil || s.snap.rc.begin == nil {
+		t.Fatal("no open snapshot")
+	}
+	held := f.db.sessionOf(ctx).snap.rc
+	end()
+	if held.begin != nil || held.commit != nil || held.dataVersion != nil {
+		t.Error("the session's statements are still open after its end on a closed database")
+	}
+	if _, err := f.db.Operator(context.Background(), "op"); err == nil {
+		t.Error("a look-up after the close succeeded")
+	}
+}
