@@ -18,9 +18,7 @@ type envelope struct {
 	// security is the wsse:Security header block meant for the service, as a standalone XML
 	// element with its namespaces declared; nil when there is none.
 	security []byte
-	// body is the Body's element, without its namespace declarations.
-	body xml.StartElement
-	// tokens is body's subtree, from its start element to its end element. Every token went
+	// tokens is the Body element's subtree, from its start element to its end element. Every token went
 	// through the decoder's limits; namespaces are resolved and declarations dropped.
 	tokens []keptToken
 }
@@ -45,6 +43,11 @@ func (e *envelope) release() {
 	clear(e.tokens)
 	*e = envelope{tokens: e.tokens[:0]}
 	envelopes.Put(e)
+}
+
+// name returns the name of the Body's element.
+func (e *envelope) name() xml.Name {
+	return e.tokens[0].name
 }
 
 // decoder returns the decoder of the Body's element, and that element's start.
@@ -482,7 +485,6 @@ func (r *envelopeReader) body() (*envelope, error) {
 		env.release()
 		return nil, invalidData("Body has more than one element: " + clark(first.Name) + ", " + clark(extra.Name))
 	}
-	env.body = env.tokens[0].startElement()
 	return env, nil
 }
 

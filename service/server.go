@@ -260,10 +260,10 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer env.release()
 	info := requestInfoFrom(r.Context())
-	info.operation = env.body.Name.Local
+	info.operation = env.name().Local
 	out := h.writers.Get().(*xmlWriter)
 	defer h.putWriter(out)
-	if err := h.call(w, r, env, action, out); err != nil {
+	if err := h.call(w, r, info, env, action, out); err != nil {
 		h.fail(w, r, version, err)
 		return
 	}
@@ -275,15 +275,15 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 // session of the store (see provisioning.Sessions): the operator's look-up and the
 // operation's reads share a snapshot, which ends before the answer is sent, so that a slow
 // client holds nothing of the store.
-func (h *handler) call(w http.ResponseWriter, r *http.Request, env *envelope, action string, out *xmlWriter) error {
+func (h *handler) call(w http.ResponseWriter, r *http.Request, info *requestInfo, env *envelope, action string, out *xmlWriter) error {
 	ctx, end := h.p.Session(r.Context())
 	defer end()
 	caller, err := h.authenticate(ctx, w, r, env)
 	if err != nil {
 		return err
 	}
-	requestInfoFrom(r.Context()).operator = caller.Name
-	op, err := h.dispatch(env.body.Name, action)
+	info.operator = caller.Name
+	op, err := h.dispatch(env.name(), action)
 	if err != nil {
 		return err
 	}
