@@ -55,8 +55,5 @@ func (s *Service) Limits() Limits { return s.limits }
 // the store has sessions (see Sessions), and the function that ends it; otherwise ctx and a
 // function that does nothing.
 func (s *Service) Session(ctx context.Context) (context.Context, func()) {
-	if sessions, ok := s.store.(Sessions); ok {
-		return sessions.Session(ctx)
-	}
-	return ctx, func() {}
+	return SessionOf(ctx, s.store)
 }

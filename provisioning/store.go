@@ -31,6 +31,15 @@ type Sessions interface {
 	Session(ctx context.Context) (context.Context, func())
 }
 
+// SessionOf begins a session on store when it has sessions (see Sessions); otherwise it
+// returns ctx and a function that does nothing.
+func SessionOf(ctx context.Context, store Store) (context.Context, func()) {
+	if sessions, ok := store.(Sessions); ok {
+		return sessions.Session(ctx)
+	}
+	return ctx, func() {}
+}
+
 // Tx is one transaction's view of the store. Lookups by id return ErrNotFound (wrapped) when
 // there is no such row. Finders return at most two rows, so that a caller can tell an
 // ambiguous externalId from a unique one. Lists return at most limit rows.

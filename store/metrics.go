@@ -101,10 +101,7 @@ type instrumented struct {
 // Session begins a session of the underlying store when it has them (see
 // provisioning.Sessions).
 func (s *instrumented) Session(ctx context.Context) (context.Context, func()) {
-	if sessions, ok := s.Store.(provisioning.Sessions); ok {
-		return sessions.Session(ctx)
-	}
-	return ctx, func() {}
+	return provisioning.SessionOf(ctx, s.Store)
 }
 
 // Read runs fn in a read transaction of the underlying store and records its duration.
