@@ -10,8 +10,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/engage-oss/engage/auth"
 	"github.com/engage-oss/engage/provisioning"
 )
@@ -229,11 +227,10 @@ func exec(stmt driver.Stmt) error {
 	return err
 }
 
-// snapshot is a read transaction on a reader connection of a SQLite database.
+// snapshot is a read transaction on a reader connection of a SQLite database: t, whose
+// conn and reader are the connection and its state.
 type snapshot struct {
 	conns *readerConns
-	conn  *sqlx.Conn
-	rc    *readerConn
 	t     *tx
 }
 
@@ -261,23 +258,23 @@ func (db *DB) beginSnapshot(ctx context.Context) (*snapshot, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
-	return &snapshot{conns: db.readerConns, conn: conn, rc: rc, t: &tx{ctx: ctx, d: db.d, conn: conn, reader: rc}}, nil
+	return &snapshot{conns: db.readerConns, t: &tx{ctx: ctx, d: db.d, conn: conn, reader: rc}}, nil
 }
 
 // end commits the transaction and puts the connection back; a connection whose transaction
 // could not be ended is closed instead.
 func (s *snapshot) end() error {
 	s.t.close()
-	err := s.conn.Raw(func(dc any) error {
-		err := exec(s.rc.commit)
-		s.conns.done(dc, s.rc, err != nil)
+	err := s.t.conn.Raw(func(dc any) error {
+		err := exec(s.t.reader.commit)
+		s.conns.done(dc, s.t.reader, err != nil)
 		if err != nil {
 			// The transaction may still be open: the connection must not serve another.
 			return errors.Join(err, driver.ErrBadConn)
 		}
 		return nil
 	})
-	closeErr := s.conn.Close()
+	closeErr := s.t.conn.Close()
 	if err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}

@@ -119,10 +119,10 @@ func TestCloseWhileASessionIsOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.wantGroups(t, ctx, 0, "in the open session, after the close")
-	if s := f.db.sessionOf(ctx); s.snap == nil || s.snap.rc.begin == nil {
+	if s := f.db.sessionOf(ctx); s.snap == nil || s.snap.t.reader.begin == nil {
 		t.Fatal("no open snapshot")
 	}
-	held := f.db.sessionOf(ctx).snap.rc
+	held := f.db.sessionOf(ctx).snap.t.reader
 	end()
 	if held.begin != nil || held.commit != nil || held.dataVersion != nil {
 		t.Error("the session's statements are still open after its end on a closed database")
